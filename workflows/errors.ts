@@ -1,0 +1,48 @@
+/**
+ * Failure types of the migration, as `ApplicationFailure.type` values. Match on these, never on message text.
+ */
+export const FailureTypes = {
+  /** The backup failed validation: nothing was created. Non-retryable. */
+  BackupInvalid: 'BackupInvalid',
+  /** The input itself is wrong (bad parameter, missing field). Non-retryable. */
+  InvalidInput: 'InvalidInput',
+  /** A cluster or instance with our identifier exists and is not ours. Non-retryable. */
+  ResourceConflict: 'ResourceConflict',
+  /** AWS refused the call for a reason a retry cannot fix (parameters, quota, KMS, missing group). */
+  AwsRejected: 'AwsRejected',
+  /** AWS throttled, failed with 5xx, or the network broke: retried with backoff. */
+  AwsTransient: 'AwsTransient',
+  /** RDS cannot yet use the IAM role or bucket (propagation); retried within a window. */
+  IamPropagation: 'IamPropagation',
+  /** The propagation window ran out: the role or bucket really is wrong. Non-retryable. */
+  IamPropagationExpired: 'IamPropagationExpired',
+  /** Benign: the cluster is not available yet; the activity's retry policy polls again. */
+  ClusterNotReady: 'ClusterNotReady',
+  /** Benign: an instance is not available yet. */
+  InstanceNotReady: 'InstanceNotReady',
+  /** The cluster reached a terminal failure status, e.g. `migration-failed`. Non-retryable. */
+  ClusterFailed: 'ClusterFailed',
+  /** An instance reached a terminal failure status. Non-retryable. */
+  InstanceFailed: 'InstanceFailed',
+  /** The cluster or an instance vanished while we waited. Non-retryable. */
+  ResourceDisappeared: 'ResourceDisappeared',
+  /** The overall wait deadline passed. */
+  WaitTimedOut: 'WaitTimedOut',
+  /** The approval gate was rejected or timed out. */
+  ApprovalRejected: 'ApprovalRejected',
+} as const;
+
+/** One failure type name. */
+export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
+
+/** Failure types an activity retry policy must not retry. */
+export const nonRetryableFailureTypes: FailureType[] = [
+  FailureTypes.BackupInvalid,
+  FailureTypes.InvalidInput,
+  FailureTypes.ResourceConflict,
+  FailureTypes.AwsRejected,
+  FailureTypes.IamPropagationExpired,
+  FailureTypes.ClusterFailed,
+  FailureTypes.InstanceFailed,
+  FailureTypes.ResourceDisappeared,
+];

@@ -1,7 +1,8 @@
 /**
  * Names shared by the workflow, the worker and the clients: task queue, workflow IDs, search attributes,
- * signals, queries and updates. Dependency-free apart from type-only imports.
+ * signals, queries and updates. Depends only on @temporalio/common, which is safe in the workflow bundle.
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 /** The task queue the worker polls unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'aurora-migrate';
@@ -20,13 +21,19 @@ export function migrationWorkflowId(region: string, dbClusterIdentifier: string)
   return `aurora-migrate:${region.toLowerCase()}:${dbClusterIdentifier.toLowerCase()}`;
 }
 
-/** Custom search attributes (all Keyword) the workflow keeps current, and the dev server registers. */
-export const SearchAttributes = {
-  MigrationStep: 'MigrationStep',
-  DBClusterIdentifier: 'DBClusterIdentifier',
-  SourceBucket: 'SourceBucket',
-  AwsRegion: 'AwsRegion',
+/** Custom search attributes the workflow keeps current; the dev server registers them at start. */
+export const SearchAttributeKeys = {
+  step: defineSearchAttributeKey('MigrationStep', SearchAttributeType.KEYWORD),
+  clusterId: defineSearchAttributeKey('DBClusterIdentifier', SearchAttributeType.KEYWORD),
+  sourceBucket: defineSearchAttributeKey('SourceBucket', SearchAttributeType.KEYWORD),
+  region: defineSearchAttributeKey('AwsRegion', SearchAttributeType.KEYWORD),
+  instanceIds: defineSearchAttributeKey('DBInstanceIdentifiers', SearchAttributeType.KEYWORD_LIST),
 } as const;
+
+/** `name=Type` pairs for `temporal server start-dev --search-attribute` and operator registration. */
+export const searchAttributeRegistrations: string[] = Object.values(SearchAttributeKeys).map(
+  (key) => `${key.name}=${key.type === SearchAttributeType.KEYWORD_LIST ? 'KeywordList' : 'Keyword'}`,
+);
 
 /** Signal, query and update names. */
 export const Messages = {

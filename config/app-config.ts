@@ -1,0 +1,155 @@
+/**
+ * Application settings, loaded once from the environment, typed and fail-fast. The Temporal connection itself
+ * comes from `@temporalio/envconfig` (see temporal-connection.ts); this file holds everything else.
+ */
+import { readFileSync } from 'node:fs';
+import { DEFAULT_TASK_QUEUE } from '../workflows/ids';
+
+/** A configuration variable had a value we cannot use. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** One AES-256 key of the payload codec. */
+export interface CodecKey {
+  id: string;
+  key: Buffer;
+}
+
+/** Everything aurora-migrate reads from its environment, besides the Temporal connection. */
+export interface AppConfig {
+  taskQueue: string;
+  aws: {
+    /** Default Region for migrations whose spec names none; undefined leaves it to the AWS chain. */
+    region?: string;
+    /** RDS endpoint override (the emulator); undefined means the real regional endpoint. */
+    rdsEndpoint?: string;
+    /** S3 endpoint override (a local S3 server); undefined means real S3. */
+    s3Endpoint?: string;
+    s3ForcePathStyle: boolean;
+    /**
+     * SDK attempts per call. Three absorbs a brief throttle inside one activity attempt; the activity retry
+     * policy takes the long tail. The two multiply, so keep this small. @default 3
+     */
+    maxAttempts: number;
+  };
+  /** Payload encryption keys; the first is the one new payloads are encrypted with. Empty: no encryption. */
+  codecKeys: CodecKey[];
+  http: {
+    host: string;
+    port: number;
+    /** Bearer tokens accepted by the HTTP service. Empty: authentication is refused for every request. */
+    tokens: string[];
+    /** Largest request body accepted, in bytes. @default 1048576 */
+    bodyLimit: number;
+  };
+  /** Base URL of the Temporal Web UI, for links. */
+  webUiUrl?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and checks every setting once; throws a ConfigError naming the variable at the first bad one. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const rdsEndpoint = optionalUrl(env, 'AURORA_MIGRATE_RDS_ENDPOINT');
+  const s3Endpoint = optionalUrl(env, 'AURORA_MIGRATE_S3_ENDPOINT');
+  return {
+    taskQueue: env.AURORA_MIGRATE_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
+    aws: {
+      region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined,
+      rdsEndpoint,
+      s3Endpoint,
+      s3ForcePathStyle: bool(env, 'AURORA_MIGRATE_S3_FORCE_PATH_STYLE', s3Endpoint !== undefined),
+      maxAttempts: int(env, 'AURORA_MIGRATE_AWS_MAX_ATTEMPTS', 3, 1, 10),
+    },
+    codecKeys: codecKeys(env),
+    http: {
+      host: env.AURORA_MIGRATE_HTTP_HOST?.trim() || '127.0.0.1',
+      port: int(env, 'AURORA_MIGRATE_HTTP_PORT', 8080, 0, 65535),
+      tokens: tokens(env),
+      bodyLimit: int(env, 'AURORA_MIGRATE_HTTP_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    },
+    webUiUrl: optionalUrl(env, 'AURORA_MIGRATE_WEB_UI_URL'),
+  };
+}
+
+function optionalUrl(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new ConfigError(name, `expected an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(value)}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got ${JSON.stringify(raw)}`);
+}
+
+function fromValueOrFile(env: Env, name: string): string | undefined {
+  const file = env[`${name}_FILE`]?.trim();
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`${name}_FILE`, `cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  return env[name];
+}
+
+function tokens(env: Env): string[] {
+  const raw = fromValueOrFile(env, 'AURORA_MIGRATE_HTTP_TOKENS') ?? '';
+  const list = raw
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const token of list) {
+    if (token.length < 16) {
+      throw new ConfigError('AURORA_MIGRATE_HTTP_TOKENS', 'each token must be at least 16 characters long');
+    }
+  }
+  return list;
+}
+
+/** `id:base64key` pairs, comma- or newline-separated; the first pair encrypts, all decrypt (key rotation). */
+function codecKeys(env: Env): CodecKey[] {
+  const raw = fromValueOrFile(env, 'AURORA_MIGRATE_CODEC_KEYS') ?? '';
+  const name = 'AURORA_MIGRATE_CODEC_KEYS';
+  const keys: CodecKey[] = [];
+  for (const entry of raw.split(/[\s,]+/).filter(Boolean)) {
+    const sep = entry.indexOf(':');
+    if (sep <= 0) throw new ConfigError(name, 'expected entries of the form <key-id>:<base64 32-byte key>');
+    const id = entry.slice(0, sep);
+    const key = Buffer.from(entry.slice(sep + 1), 'base64');
+    if (key.length !== 32) {
+      throw new ConfigError(name, `key ${id} must be 32 bytes of base64 (openssl rand -base64 32), got ${key.length}`);
+    }
+    if (keys.some((k) => k.id === id)) throw new ConfigError(name, `key id ${id} appears twice`);
+    keys.push({ id, key });
+  }
+  return keys;
+}

@@ -1,0 +1,58 @@
+/**
+ * The RDS emulator as its own process (compiled JS under lib/), as the demo and the tests run it: a crash or
+ * kill of the worker never takes the "AWS side" with it.
+ */
+import { join } from 'node:path';
+import { spawnServer, type ChildServer } from './child-server';
+
+/** A running emulator process. */
+export interface EmulatorProcess extends ChildServer {
+  endpoint: string;
+}
+
+/** Options of startEmulatorProcess. */
+export interface EmulatorProcessOptions {
+  repoRoot: string;
+  dataDir: string;
+  s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  /** Lifecycle durations in ms, e.g. `{ clusterCreatingMs: 2000 }`. */
+  timings?: Record<string, number>;
+  /** Keep clusters across restarts in this file. */
+  statePath?: string;
+  port?: number;
+}
+
+/** Starts `node lib/emulator/main.js` and resolves with its endpoint once it prints its listening line. */
+export async function startEmulatorProcess(options: EmulatorProcessOptions): Promise<EmulatorProcess> {
+  let endpoint = '';
+  const args = [join(options.repoRoot, 'lib', 'emulator', 'main.js'), '--port', String(options.port ?? 0)];
+  args.push('--s3-endpoint', options.s3.endpoint, '--s3-region', options.s3.region);
+  args.push('--s3-access-key', options.s3.accessKeyId, '--s3-secret-key', options.s3.secretAccessKey);
+  if (options.timings) args.push('--timings', JSON.stringify(options.timings));
+  if (options.statePath) args.push('--state', options.statePath);
+  const child = await spawnServer({
+    name: 'rds emulator',
+    command: process.execPath,
+    args,
+    logFile: join(options.dataDir, 'emulator.log'),
+    ready: (proc) =>
+      new Promise<void>((resolve) => {
+        let buffered = '';
+        proc.stdout?.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          for (const line of buffered.split('\n')) {
+            try {
+              const parsed = JSON.parse(line) as { event?: string; endpoint?: string };
+              if (parsed.event === 'listening' && parsed.endpoint) {
+                endpoint = parsed.endpoint;
+                resolve();
+              }
+            } catch {
+              // not a JSON line
+            }
+          }
+        });
+      }),
+  });
+  return { ...child, endpoint };
+}

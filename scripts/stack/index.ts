@@ -1,0 +1,73 @@
+/**
+ * The embedded stack the demo and the tests run on: a Temporal dev server, an S3 server and the RDS emulator,
+ * each a real server on 127.0.0.1, started together and stopped together.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { startS3Server, type S3Server } from './s3-server';
+import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
+
+/** Options of startStack. */
+export interface StackOptions {
+  repoRoot: string;
+  /** Logs, buckets and (when persistent) the Temporal database and emulator state go here. */
+  dataDir: string;
+  /** Keep Temporal's database and the emulator's state across restarts. @default false */
+  persistent?: boolean;
+  /** Run Temporal without its Web UI. @default false */
+  headless?: boolean;
+  temporalPort?: number;
+  uiPort?: number;
+  /** Emulator lifecycle durations in ms. */
+  emulatorTimings?: Record<string, number>;
+}
+
+/** The running servers and how to stop them. */
+export interface Stack {
+  temporal: TemporalDevServer;
+  s3: S3Server;
+  emulator: EmulatorProcess;
+  /** Every child PID, so a wrapper script can make sure none survive. */
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+/** Starts S3, then Temporal and the emulator side by side; on any failure stops what already started. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.allSettled(started.reverse().map((s) => s.stop()));
+  };
+  try {
+    const s3Promise = startS3Server({ dataDir: options.dataDir, repoRoot: options.repoRoot }).then((s) => {
+      started.push(s);
+      return s;
+    });
+    const temporalPromise = startTemporalDevServer({
+      dataDir: options.dataDir,
+      persistent: options.persistent,
+      headless: options.headless,
+      port: options.temporalPort,
+      uiPort: options.uiPort,
+    }).then((t) => {
+      started.push(t);
+      return t;
+    });
+    const s3 = await s3Promise;
+    const emulator = await startEmulatorProcess({
+      repoRoot: options.repoRoot,
+      dataDir: options.dataDir,
+      s3,
+      timings: options.emulatorTimings,
+      statePath: options.persistent ? join(options.dataDir, 'emulator-state.json') : undefined,
+    });
+    started.push(emulator);
+    const temporal = await temporalPromise;
+    return { temporal, s3, emulator, pids: [temporal.pid, s3.pid, emulator.pid], stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

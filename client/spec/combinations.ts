@@ -1,0 +1,101 @@
+/**
+ * Rules that span several fields of a spec (password vs ManageMasterUserPassword, versions, Serverless v2,
+ * duplicate instances). They run after the schema accepted every field on its own.
+ */
+import type { MigrationInput } from '../../workflows/types';
+import type { SpecIssue } from './issue';
+import { mysqlMajor } from './rules';
+
+/** Every cross-field problem of a spec whose fields are individually valid. */
+export function checkSpecCombinations(spec: MigrationInput): SpecIssue[] {
+  return [...checkPassword(spec), ...checkVersions(spec), ...checkServerless(spec), ...checkInstances(spec)];
+}
+
+function checkPassword({ restore }: MigrationInput): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const hasPassword = restore.MasterUserPassword !== undefined;
+  if (hasPassword && restore.ManageMasterUserPassword === true) {
+    issues.push({
+      path: 'restore.ManageMasterUserPassword',
+      message: 'cannot be true when MasterUserPassword is given: set exactly one of them',
+    });
+  }
+  if (!hasPassword && restore.ManageMasterUserPassword === false) {
+    issues.push({
+      path: 'restore.MasterUserPassword',
+      message: 'is required when ManageMasterUserPassword is false (or set ManageMasterUserPassword to true)',
+    });
+  }
+  if (hasPassword && restore.MasterUserSecretKmsKeyId !== undefined) {
+    issues.push({
+      path: 'restore.MasterUserSecretKmsKeyId',
+      message: 'applies only with ManageMasterUserPassword; remove it or remove MasterUserPassword',
+    });
+  }
+  if (restore.KmsKeyId !== undefined && restore.StorageEncrypted === false) {
+    issues.push({ path: 'restore.KmsKeyId', message: 'requires StorageEncrypted to be true (or omitted)' });
+  }
+  return issues;
+}
+
+function checkVersions({ restore }: MigrationInput): SpecIssue[] {
+  if (!restore.EngineVersion) return [];
+  const source = mysqlMajor(restore.SourceEngineVersion);
+  const target = mysqlMajor(restore.EngineVersion);
+  if (source === target) return [];
+  const family = source === '5.7' ? '5.7.mysql_aurora.2.x.y' : '8.0.mysql_aurora.3.x.y';
+  return [
+    {
+      path: 'restore.EngineVersion',
+      message: `must be a MySQL ${source}-compatible Aurora version (${family}) to match SourceEngineVersion`,
+    },
+  ];
+}
+
+function checkServerless({ restore, instances }: MigrationInput): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const scaling = restore.ServerlessV2ScalingConfiguration;
+  if (scaling) {
+    const base = 'restore.ServerlessV2ScalingConfiguration';
+    if (scaling.MaxCapacity < 1) issues.push({ path: `${base}.MaxCapacity`, message: 'must be at least 1 ACU' });
+    if (scaling.MinCapacity > scaling.MaxCapacity) {
+      issues.push({ path: `${base}.MinCapacity`, message: 'must not be greater than MaxCapacity' });
+    }
+    if (scaling.SecondsUntilAutoPause !== undefined && scaling.MinCapacity !== 0) {
+      issues.push({ path: `${base}.SecondsUntilAutoPause`, message: 'applies only when MinCapacity is 0' });
+    }
+  }
+  instances.forEach((instance, index) => {
+    if (instance.DBInstanceClass === 'db.serverless' && !scaling) {
+      issues.push({
+        path: `instances[${index}].DBInstanceClass`,
+        message: 'db.serverless needs restore.ServerlessV2ScalingConfiguration (MinCapacity and MaxCapacity)',
+      });
+    }
+  });
+  return issues;
+}
+
+function checkInstances({ instances }: MigrationInput): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const seen = new Map<string, number>();
+  instances.forEach((instance, index) => {
+    const id = instance.DBInstanceIdentifier.toLowerCase();
+    const first = seen.get(id);
+    if (first !== undefined) {
+      issues.push({
+        path: `instances[${index}].DBInstanceIdentifier`,
+        message: `duplicates instances[${first}] (identifiers are case-insensitive); each instance needs its own`,
+      });
+    } else {
+      seen.set(id, index);
+    }
+    if ((instance.MonitoringInterval ?? 0) > 0 && !instance.MonitoringRoleArn) {
+      issues.push({
+        path: `instances[${index}].MonitoringRoleArn`,
+        message: 'is required when MonitoringInterval is greater than 0',
+      });
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,120 @@
+/**
+ * The JSON control endpoint under `/_emulator/`: fault and outcome rules, the inventory, the call log, timings
+ * and reset. Tests and the demo drive the emulator through it; it never exposes a password (none is stored).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorContext } from './context';
+import { ControlInputError } from './control-input';
+import { clusterPhase, instancePhase } from './lifecycle';
+import type { TagRecord } from './records';
+import { TimingsError, parseTimings, type EmulatorTimings } from './timings';
+
+/** Serves one control request whose body has been read; `initialTimings` is what reset restores. */
+export function serveControl(
+  ctx: EmulatorContext,
+  initialTimings: EmulatorTimings,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+): void {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const path = url.pathname.replace(/\/+$/, '');
+  const method = req.method ?? 'GET';
+  try {
+    const route = `${method} ${path}`;
+    if (route === 'POST /_emulator/rules') return send(res, 201, { id: ctx.rules.add(parseJson(body)).id });
+    if (route === 'GET /_emulator/rules') return send(res, 200, { rules: ctx.rules.list() });
+    if (route === 'DELETE /_emulator/rules') {
+      ctx.rules.clear();
+      return send(res, 200, {});
+    }
+    const ruleId = /^\/_emulator\/rules\/([^/]+)$/.exec(path)?.[1];
+    if (method === 'DELETE' && ruleId !== undefined) {
+      return ctx.rules.remove(decodeURIComponent(ruleId))
+        ? send(res, 200, {})
+        : send(res, 404, { error: `no rule with id ${ruleId}` });
+    }
+    if (route === 'GET /_emulator/inventory') return send(res, 200, inventory(ctx));
+    if (route === 'GET /_emulator/calls') {
+      return send(res, 200, ctx.calls.snapshot(url.searchParams.get('action') ?? undefined));
+    }
+    if (route === 'DELETE /_emulator/calls') {
+      ctx.calls.reset();
+      return send(res, 200, {});
+    }
+    if (route === 'GET /_emulator/timings') return send(res, 200, ctx.timings);
+    if (route === 'PUT /_emulator/timings') {
+      ctx.timings = { ...ctx.timings, ...parseTimings(parseJson(body), 'body') };
+      return send(res, 200, ctx.timings);
+    }
+    if (route === 'POST /_emulator/reset') {
+      ctx.store.clear();
+      ctx.rules.clear();
+      ctx.calls.reset();
+      ctx.timings = { ...initialTimings };
+      return send(res, 200, {});
+    }
+    return send(res, 404, { error: `no control route ${method} ${path}` });
+  } catch (err) {
+    if (err instanceof ControlInputError || err instanceof TimingsError) return send(res, 400, { error: err.message });
+    console.error('emulator: control request failed:', err);
+    return send(res, 500, { error: 'internal error' });
+  }
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body === '' ? '{}' : body);
+  } catch {
+    throw new ControlInputError('the body is not valid JSON', 'body');
+  }
+}
+
+function send(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function tagObject(tags: TagRecord[]): Record<string, string> {
+  return Object.fromEntries(tags.map((t) => [t.key, t.value]));
+}
+
+/** What exists now: clusters and instances with their current status; tags as a key → value object. */
+function inventory(ctx: EmulatorContext): { clusters: unknown[]; instances: unknown[] } {
+  const now = Date.now();
+  return {
+    clusters: ctx.store.allClusters(now).map((c) => {
+      const phase = clusterPhase(c, now);
+      return {
+        id: c.id,
+        arn: c.arn,
+        status: phase.status,
+        percentProgress: phase.percentProgress,
+        engine: c.engine,
+        engineVersion: c.engineVersion,
+        sourceEngineVersion: c.sourceEngineVersion,
+        masterUsername: c.masterUsername,
+        s3BucketName: c.s3BucketName,
+        s3Prefix: c.s3Prefix,
+        storageEncrypted: c.storageEncrypted,
+        deletionProtection: c.deletionProtection,
+        tags: tagObject(c.tags),
+        members: c.memberIds,
+        finalStatus: c.failure?.status,
+        createdAt: new Date(c.createdAt).toISOString(),
+      };
+    }),
+    instances: ctx.store.allInstances(now).map((i) => ({
+      id: i.id,
+      arn: i.arn,
+      clusterId: i.clusterId,
+      status: instancePhase(i, now).status,
+      instanceClass: i.instanceClass,
+      promotionTier: i.promotionTier,
+      tags: tagObject(i.tags),
+      finalStatus: i.failure?.status,
+      createdAt: new Date(i.createdAt).toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,89 @@
+/** The stored shapes of emulated resources and events (what the state file holds; never a password). */
+
+/** A resource tag. */
+export interface TagRecord {
+  key: string;
+  value: string;
+}
+
+/** A final failure status an outcome rule assigns, with the custom event text. */
+export interface FailureOutcome {
+  status: string;
+  eventMessage?: string;
+}
+
+/** A DB cluster restored from S3. Status is derived from the timestamps (see lifecycle.ts). */
+export interface ClusterRecord {
+  id: string;
+  arn: string;
+  resourceId: string;
+  /** Epoch ms of the RestoreDBClusterFromS3 call. */
+  createdAt: number;
+  creatingMs: number;
+  migratingMs: number;
+  /** Set when the restore ends in failure instead of `available`. */
+  failure?: FailureOutcome;
+  /** Epoch ms of the DeleteDBCluster call. */
+  deletingSince?: number;
+  deletingMs?: number;
+  engine: string;
+  engineVersion: string;
+  sourceEngineVersion: string;
+  masterUsername: string;
+  port: number;
+  s3BucketName: string;
+  s3Prefix?: string;
+  s3IngestionRoleArn: string;
+  dbSubnetGroup?: string;
+  vpcSecurityGroupIds: string[];
+  availabilityZones: string[];
+  parameterGroup: string;
+  storageEncrypted: boolean;
+  kmsKeyId?: string;
+  deletionProtection: boolean;
+  masterUserSecret?: { secretArn: string; kmsKeyId: string };
+  serverlessV2?: { minCapacity?: number; maxCapacity?: number; secondsUntilAutoPause?: number };
+  enabledCloudwatchLogsExports: string[];
+  backupRetentionPeriod: number;
+  databaseName?: string;
+  iamDatabaseAuthentication: boolean;
+  tags: TagRecord[];
+  /** Instance ids in creation order; the first live one is the writer. */
+  memberIds: string[];
+}
+
+/** A DB instance in a cluster. */
+export interface InstanceRecord {
+  id: string;
+  arn: string;
+  resourceId: string;
+  clusterId: string;
+  instanceClass: string;
+  engine: string;
+  engineVersion: string;
+  createdAt: number;
+  creatingMs: number;
+  configuringMs: number;
+  backingUpMs: number;
+  failure?: FailureOutcome;
+  deletingSince?: number;
+  deletingMs?: number;
+  promotionTier: number;
+  publiclyAccessible: boolean;
+  availabilityZone: string;
+  storageEncrypted: boolean;
+  tags: TagRecord[];
+}
+
+/** The source types DescribeEvents distinguishes. */
+export type EventSourceType = 'db-cluster' | 'db-instance';
+
+/** One RDS event; `date` may lie in the future (a scheduled transition) and is hidden until then. */
+export interface EventRecord {
+  sourceType: EventSourceType;
+  sourceId: string;
+  sourceArn: string;
+  message: string;
+  categories: string[];
+  date: number;
+}

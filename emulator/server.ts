@@ -1,0 +1,116 @@
+/**
+ * The RDS emulator's HTTP server: the Query API on `POST /` and the JSON control endpoint under `/_emulator/`.
+ * Other code starts it in-process with {@link startEmulator}; main.ts runs it as a process.
+ */
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CallLog } from './calls';
+import type { EmulatorContext } from './context';
+import { serveControl } from './control';
+import { endpointHashFor } from './naming';
+import { serveRds } from './rds-endpoint';
+import { RuleStore } from './rules';
+import { S3Checker, type S3CheckOptions } from './s3-check';
+import { EmulatorStore } from './state';
+import { DEFAULT_TIMINGS, type EmulatorTimings } from './timings';
+
+export type { EmulatorTimings } from './timings';
+
+/** How to run an emulator. */
+export interface EmulatorOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Region in ARNs and endpoints. @default 'us-east-1' */
+  region?: string;
+  /** Account in ARNs. @default '123456789012' */
+  accountId?: string;
+  /** The S3 server RestoreDBClusterFromS3 checks buckets on; without it the check is skipped. */
+  s3?: S3CheckOptions;
+  /** Lifecycle durations in ms; unspecified phases take {@link DEFAULT_TIMINGS}. */
+  timings?: Partial<EmulatorTimings>;
+  /** JSON file state is loaded from and saved to (atomically); in-memory only when absent. */
+  statePath?: string;
+}
+
+/** A listening emulator. */
+export interface RunningEmulator {
+  /** `http://host:port`, for the RDS client's `endpoint`. */
+  endpoint: string;
+  port: number;
+  /** Stops listening, drops connections and writes pending state. */
+  close(): Promise<void>;
+}
+
+/** Largest request body accepted, in bytes. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Starts an emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const initialTimings: EmulatorTimings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const ctx: EmulatorContext = {
+    store: new EmulatorStore(options.statePath),
+    rules: new RuleStore(),
+    calls: new CallLog(),
+    region,
+    accountId,
+    endpointHash: endpointHashFor(accountId, region),
+    timings: { ...initialTimings },
+    s3: options.s3 ? new S3Checker(options.s3) : undefined,
+  };
+  const server = createServer((req, res) => {
+    readBody(req, res, (body) => {
+      const serving = req.url?.startsWith('/_emulator/')
+        ? Promise.resolve(serveControl(ctx, initialTimings, req, res, body))
+        : serveRds(ctx, req, res, body);
+      serving.catch((err: unknown) => {
+        console.error('emulator: request failed:', err);
+        res.destroy();
+      });
+    });
+  });
+  // Longer than any client's idle keep-alive, so the server never closes a socket a client is about to reuse.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    endpoint: `http://${urlHost}:${port}`,
+    port,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      ctx.s3?.destroy();
+      await ctx.store.flush();
+    },
+  };
+}
+
+function readBody(req: IncomingMessage, res: ServerResponse, onBody: (body: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      res.writeHead(413, { Connection: 'close' }).end();
+      req.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => onBody(Buffer.concat(chunks).toString('utf8')));
+  req.on('error', () => undefined);
+}

@@ -1,0 +1,56 @@
+/** Lifecycle durations of emulated resources, and their validation for the CLI and the control endpoint. */
+
+/** How long each lifecycle phase lasts, in milliseconds. */
+export interface EmulatorTimings {
+  /** Cluster `creating` phase. @default 3000 */
+  clusterCreatingMs: number;
+  /** Cluster `migrating` phase (PercentProgress rises 0→100). @default 5000 */
+  clusterMigratingMs: number;
+  /** Instance `creating` phase. @default 3000 */
+  instanceCreatingMs: number;
+  /** Instance `configuring-enhanced-monitoring` phase. @default 1000 */
+  instanceConfiguringMs: number;
+  /** Instance `backing-up` phase. @default 1000 */
+  instanceBackingUpMs: number;
+  /** `deleting` phase of clusters and instances, after which they are gone. @default 2000 */
+  deletingMs: number;
+}
+
+/** The defaults: a few seconds per phase. */
+export const DEFAULT_TIMINGS: Readonly<EmulatorTimings> = {
+  clusterCreatingMs: 3000,
+  clusterMigratingMs: 5000,
+  instanceCreatingMs: 3000,
+  instanceConfiguringMs: 1000,
+  instanceBackingUpMs: 1000,
+  deletingMs: 2000,
+};
+
+/** Raised when a timings object is malformed; the message names the offending field. */
+export class TimingsError extends Error {
+  override readonly name = 'TimingsError';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Validates a partial timings object (unknown keys and negative or non-finite numbers are rejected). */
+export function parseTimings(value: unknown, label = 'timings'): Partial<EmulatorTimings> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TimingsError(`${label} must be a JSON object`, label);
+  }
+  const result: Partial<EmulatorTimings> = {};
+  for (const [key, raw] of Object.entries(value)) {
+    if (!(key in DEFAULT_TIMINGS)) {
+      throw new TimingsError(`${label}.${key} is not a known timing (${Object.keys(DEFAULT_TIMINGS).join(', ')})`, key);
+    }
+    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
+      throw new TimingsError(`${label}.${key} must be a non-negative number of milliseconds`, key);
+    }
+    result[key as keyof EmulatorTimings] = raw;
+  }
+  return result;
+}

@@ -2,7 +2,6 @@
 import type { ActionHandler } from '../context';
 import { invalidCombination } from '../errors';
 import { xmlField, xmlList } from '../query-protocol';
-import type { EventSourceType } from '../records';
 import { renderEvent } from '../render';
 import { page } from '../validation';
 import { clusterIdOf } from './clusters';

@@ -1,0 +1,37 @@
+/**
+ * Backup validation: the library entry (`validateBackup`, usable outside Temporal by the CLI dry run and the HTTP
+ * API) and the Temporal activity, which heartbeats progress and stops reading as soon as it is cancelled.
+ */
+import { Context } from '@temporalio/activity';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ValidationReport } from '../workflows/types';
+import { validateBackup, type ValidateBackupInput } from './validation/validate';
+
+export { validateBackup, type ValidateBackupInput, type ValidateOptions } from './validation/validate';
+export { summarizeReport } from './validation/summary';
+export { FindingCodes, type FindingCode } from './validation/findings';
+
+/** Minimum milliseconds between two progress heartbeats. */
+export const HEARTBEAT_INTERVAL_MS = 1000;
+
+/** Builds the validation activity around an S3 client; its result is the report (the workflow decides to fail). */
+export function createBackupValidationActivities(deps: { s3: S3Client }): {
+  validateBackup(input: ValidateBackupInput): Promise<ValidationReport>;
+} {
+  return {
+    async validateBackup(input: ValidateBackupInput): Promise<ValidationReport> {
+      const ctx = Context.current();
+      let last = 0;
+      ctx.heartbeat({ bytesDone: 0, bytesTotal: 0 });
+      return validateBackup(deps.s3, input, {
+        signal: ctx.cancellationSignal,
+        onProgress: (p) => {
+          const now = Date.now();
+          if (now - last < HEARTBEAT_INTERVAL_MS && p.bytesDone < p.bytesTotal) return;
+          last = now;
+          ctx.heartbeat(p);
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The one boundary where AWS SDK errors become Temporal failures. Every activity that calls AWS passes its
+ * errors through classifyAwsError, so retry behaviour is decided here and nowhere else.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes } from '../workflows/errors';
+
+/** What we read from an AWS SDK v3 error (a ServiceException, or a Node network error). */
+interface AwsErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  Code?: string;
+  $fault?: 'client' | 'server';
+  $retryable?: { throttling?: boolean };
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+}
+
+/** Facts about one AWS error, without its stack, safe to put in failure details and logs. */
+export interface AwsErrorFacts {
+  name: string;
+  message: string;
+  httpStatus?: number;
+  requestId?: string;
+  sdkAttempts?: number;
+}
+
+const THROTTLING_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'SlowDown',
+  'PriorRequestNotComplete',
+]);
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
+
+const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailable',
+  'AbortError',
+]);
+
+/**
+ * The InvalidParameterValue messages RestoreDBClusterFromS3 returns while a new IAM role or bucket policy has
+ * not yet propagated (Terraform retries the same ones; see aws-restore-facts §1.4).
+ */
+const PROPAGATION_PATTERNS = [
+  /Files from the specified Amazon S3 bucket cannot be downloaded/i,
+  /S3_SNAPSHOT_INGESTION/i,
+  /S3 bucket cannot be found/i,
+];
+
+/** Reads the facts of an error thrown by an AWS SDK client. */
+export function awsErrorFacts(err: unknown): AwsErrorFacts {
+  const e = (err ?? {}) as AwsErrorLike;
+  return {
+    name: e.name ?? e.Code ?? e.code ?? 'Error',
+    message: e.message ?? String(err),
+    httpStatus: e.$metadata?.httpStatusCode,
+    requestId: e.$metadata?.requestId,
+    sdkAttempts: e.$metadata?.attempts,
+  };
+}
+
+/** True when the error says RDS cannot use the ingestion role or bucket yet (IAM/S3 propagation). */
+export function isPropagationError(err: unknown): boolean {
+  const { name, message } = awsErrorFacts(err);
+  return name === 'InvalidParameterValue' && PROPAGATION_PATTERNS.some((p) => p.test(message));
+}
+
+/** True for throttling, 5xx and network errors: the ones a later attempt can fix by itself. */
+export function isTransientAwsError(err: unknown): boolean {
+  const e = (err ?? {}) as AwsErrorLike;
+  const { name, httpStatus } = awsErrorFacts(err);
+  if (e.$retryable?.throttling || THROTTLING_NAMES.has(name) || httpStatus === 429) return true;
+  if (TRANSIENT_NAMES.has(name)) return true;
+  if (e.code && NETWORK_CODES.has(e.code)) return true;
+  if (NETWORK_CODES.has(name)) return true;
+  if (httpStatus !== undefined && [500, 502, 503, 504].includes(httpStatus)) return true;
+  // No HTTP response at all (socket hang up, connection dropped): the request may or may not have landed.
+  return httpStatus === undefined && e.$fault === undefined && /socket|network|ECONN|hang up/i.test(e.message ?? '');
+}
+
+/** Options of classifyAwsError. */
+export interface ClassifyOptions {
+  /** What we were doing, e.g. `RestoreDBClusterFromS3 for cluster c1`; starts the failure message. */
+  operation: string;
+  /**
+   * For RestoreDBClusterFromS3 only: when the propagation window (started at the activity's first attempt)
+   * ends. Before it, propagation errors retry; after it, they fail with advice.
+   */
+  propagationDeadlineMs?: number;
+  /** Now, in ms since the epoch. */
+  nowMs?: number;
+}
+
+/**
+ * Turns any error from an AWS call into an ApplicationFailure: transient ones retryable, IAM/S3 propagation
+ * retryable within its window, everything else non-retryable with the AWS code, message and request ID.
+ */
+export function classifyAwsError(err: unknown, options: ClassifyOptions): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const facts = awsErrorFacts(err);
+  const where = `${options.operation}: ${facts.name}: ${facts.message}${facts.requestId ? ` (request ${facts.requestId})` : ''}`;
+  if (isTransientAwsError(err)) {
+    return ApplicationFailure.create({ type: FailureTypes.AwsTransient, message: where, details: [facts] });
+  }
+  if (isPropagationError(err) && options.propagationDeadlineMs !== undefined) {
+    const now = options.nowMs ?? Date.now();
+    if (now < options.propagationDeadlineMs) {
+      return ApplicationFailure.create({ type: FailureTypes.IamPropagation, message: where, details: [facts] });
+    }
+    return ApplicationFailure.create({
+      type: FailureTypes.IamPropagationExpired,
+      nonRetryable: true,
+      message:
+        `${where}. RDS still cannot read the bucket after the propagation window: check that S3IngestionRoleArn ` +
+        'trusts rds.amazonaws.com, grants s3:ListBucket and s3:GetBucketLocation on the bucket and s3:GetObject ' +
+        "on its objects (plus kms:Decrypt for SSE-KMS), that the bucket is in the cluster's Region, and that " +
+        'the caller has iam:PassRole on the role.',
+      details: [facts],
+    });
+  }
+  return ApplicationFailure.create({
+    type: FailureTypes.AwsRejected,
+    nonRetryable: true,
+    message: `${where}${adviceFor(facts.name)}`,
+    details: [facts],
+  });
+}
+
+function adviceFor(name: string): string {
+  switch (name) {
+    case 'DBSubnetGroupNotFoundFault':
+      return '. Create the DB subnet group or fix DBSubnetGroupName.';
+    case 'DBClusterQuotaExceededFault':
+    case 'InstanceQuotaExceededFault':
+    case 'StorageQuotaExceededFault':
+      return '. Raise the quota in Service Quotas or delete unused resources.';
+    case 'KMSKeyNotAccessibleFault':
+      return '. Let the caller (and RDS) use the KMS key: check the key policy and that the key is enabled.';
+    case 'InvalidS3BucketFault':
+      return ". Check S3BucketName, that the bucket is in the cluster's Region, and that S3IngestionRoleArn can read it.";
+    case 'AccessDenied':
+    case 'AccessDeniedException':
+      return '. Grant the caller the missing rds: action (and iam:PassRole on the ingestion role).';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Every activity the worker registers, built over injected clients: no module-level AWS or Temporal clients.
+ */
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createBackupValidationActivities } from './backup-validation';
+import { createRdsActivities, type StatusReporter } from './rds';
+
+/** The clients the activities use. */
+export interface ActivityDeps {
+  rds: RDSClient;
+  s3: S3Client;
+  /** Sends observed status changes to the migration's workflow (a signal). */
+  reportStatus?: StatusReporter;
+}
+
+/** Builds the activities the worker registers. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createBackupValidationActivities({ s3: deps.s3 }),
+    ...createRdsActivities({ rds: deps.rds, reportStatus: deps.reportStatus }),
+  };
+}

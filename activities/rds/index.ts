@@ -1,0 +1,36 @@
+/** The RDS activities, built over an injected client (and an optional status reporter to the workflow). */
+import type { RDSClient } from '@aws-sdk/client-rds';
+import { applyFailurePolicy } from './failure-policy';
+import { createInstance } from './create-instance';
+import { explainFailure } from './explain-failure';
+import { restoreCluster } from './restore-cluster';
+import type {
+  ApplyFailurePolicyInput,
+  CheckStatusInput,
+  CreateInstanceInput,
+  ExplainFailureInput,
+  RestoreClusterInput,
+} from './types';
+import { checkClusterAvailable, checkInstanceAvailable, type StatusReporter } from './wait';
+
+export type * from './types';
+export type { StatusReporter } from './wait';
+
+/** Dependencies of the RDS activities. */
+export interface RdsActivityDeps {
+  rds: RDSClient;
+  /** Sends status changes to the workflow; without it, progress shows statuses only when a wait ends. */
+  reportStatus?: StatusReporter;
+}
+
+/** Builds the RDS activities over the given client. */
+export function createRdsActivities({ rds, reportStatus }: RdsActivityDeps) {
+  return {
+    restoreCluster: (input: RestoreClusterInput) => restoreCluster(rds, input),
+    checkClusterAvailable: (input: CheckStatusInput) => checkClusterAvailable(rds, reportStatus, input),
+    createInstance: (input: CreateInstanceInput) => createInstance(rds, input),
+    checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(rds, reportStatus, input),
+    explainFailure: (input: ExplainFailureInput) => explainFailure(rds, input),
+    applyFailurePolicy: (input: ApplyFailurePolicyInput) => applyFailurePolicy(rds, input),
+  };
+}

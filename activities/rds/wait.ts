@@ -1,0 +1,135 @@
+/**
+ * Status checks for Temporal's "infrequent polling" pattern: each call reads the status once and either
+ * returns (available), fails non-retryably (a terminal status, or the resource vanished), or fails with a
+ * benign retryable NotReady failure so that the activity's retry policy schedules the next read. Between reads
+ * no worker slot is held and no history event is written.
+ *
+ * Each status change is sent to the workflow as a signal (one per change, never one per poll). The last status
+ * seen travels from attempt to attempt in the heartbeat details.
+ */
+import {
+  DBClusterNotFoundFault,
+  DBInstanceNotFoundFault,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  type RDSClient,
+} from '@aws-sdk/client-rds';
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes } from '../../workflows/errors';
+import type { ClusterSummary, InstanceSummary, StatusObservedSignal } from '../../workflows/types';
+import { classifyAwsError } from '../aws-errors';
+import { AVAILABLE, TERMINAL_CLUSTER_STATUSES, TERMINAL_INSTANCE_STATUSES } from './statuses';
+import { summarizeCluster, summarizeInstance } from './summaries';
+import type { CheckStatusInput } from './types';
+
+/** Sends a status change to the migration's workflow. */
+export type StatusReporter = (workflowId: string, observed: StatusObservedSignal) => Promise<void>;
+
+/**
+ * How long after the first check a missing resource is still taken for RDS's eventual consistency rather than
+ * a deletion.
+ */
+const NOT_FOUND_GRACE_MS = 60_000;
+
+interface Observed {
+  status: string;
+  percentProgress?: string;
+}
+
+/** Reads the cluster once: returns when available, else fails benignly or terminally. */
+export async function checkClusterAvailable(
+  rds: RDSClient,
+  report: StatusReporter | undefined,
+  input: CheckStatusInput,
+): Promise<ClusterSummary> {
+  let cluster;
+  try {
+    cluster = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.id }))).DBClusters?.[0];
+  } catch (err) {
+    if (err instanceof DBClusterNotFoundFault) throw vanished('cluster', input.id);
+    throw classifyAwsError(err, { operation: `DescribeDBClusters for ${input.id}` });
+  }
+  if (!cluster) throw vanished('cluster', input.id);
+  const status = cluster.Status ?? 'unknown';
+  await noteStatus(report, input, 'cluster', { status, percentProgress: cluster.PercentProgress });
+  if (status === AVAILABLE) return summarizeCluster(cluster);
+  if (TERMINAL_CLUSTER_STATUSES.has(status)) {
+    throw ApplicationFailure.create({
+      type: FailureTypes.ClusterFailed,
+      nonRetryable: true,
+      message: `DB cluster ${input.id} reached status ${status}`,
+      details: [{ id: input.id, status }],
+    });
+  }
+  throw notReady(FailureTypes.ClusterNotReady, 'cluster', input.id, status);
+}
+
+/** Reads one instance once: returns when available, else fails benignly or terminally. */
+export async function checkInstanceAvailable(
+  rds: RDSClient,
+  report: StatusReporter | undefined,
+  input: CheckStatusInput,
+): Promise<InstanceSummary> {
+  let instance;
+  try {
+    instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: input.id }))).DBInstances?.[0];
+  } catch (err) {
+    if (err instanceof DBInstanceNotFoundFault) throw vanished('instance', input.id);
+    throw classifyAwsError(err, { operation: `DescribeDBInstances for ${input.id}` });
+  }
+  if (!instance) throw vanished('instance', input.id);
+  const status = instance.DBInstanceStatus ?? 'unknown';
+  await noteStatus(report, input, 'instance', { status });
+  if (status === AVAILABLE) return summarizeInstance(instance);
+  if (TERMINAL_INSTANCE_STATUSES.has(status)) {
+    throw ApplicationFailure.create({
+      type: FailureTypes.InstanceFailed,
+      nonRetryable: true,
+      message: `DB instance ${input.id} reached status ${status}`,
+      details: [{ id: input.id, status }],
+    });
+  }
+  throw notReady(FailureTypes.InstanceNotReady, 'instance', input.id, status);
+}
+
+/** Signals the workflow when the status differs from the one the previous attempt saw, then records it. */
+async function noteStatus(
+  report: StatusReporter | undefined,
+  input: CheckStatusInput,
+  kind: 'cluster' | 'instance',
+  observed: Observed,
+): Promise<void> {
+  const previous = activityInfo().heartbeatDetails as Observed | undefined;
+  const changed = previous?.status !== observed.status || previous?.percentProgress !== observed.percentProgress;
+  if (changed && report) {
+    await report(input.workflowId, { kind, id: input.id, ...observed, at: new Date().toISOString() });
+  }
+  heartbeat(observed);
+}
+
+function notReady(type: string, kind: string, id: string, status: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message: `DB ${kind} ${id} is ${status}; checking again at the next poll`,
+    details: [{ id, status }],
+  });
+}
+
+function vanished(kind: 'cluster' | 'instance', id: string): ApplicationFailure {
+  const elapsed = Date.now() - activityInfo().scheduledTimestampMs;
+  if (elapsed < NOT_FOUND_GRACE_MS) {
+    return notReady(
+      kind === 'cluster' ? FailureTypes.ClusterNotReady : FailureTypes.InstanceNotReady,
+      kind,
+      id,
+      'not visible yet',
+    );
+  }
+  return ApplicationFailure.create({
+    type: FailureTypes.ResourceDisappeared,
+    nonRetryable: true,
+    message: `DB ${kind} ${id} no longer exists: it was deleted while the migration waited for it`,
+    details: [{ id, kind }],
+  });
+}

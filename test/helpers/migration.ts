@@ -1,0 +1,164 @@
+/**
+ * A real worker (in this process) on a unique task queue, connected to the test run's dev server, S3 server and
+ * an RDS emulator, plus a client that starts migrations with the same payload codec.
+ */
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type AppConfig } from '../../config/app-config';
+import { payloadCodecs } from '../../config/codec';
+import { buildBackup, type BuildOptions } from '../../scripts/fixtures/backup-builder';
+import { createWorker } from '../../worker/create-worker';
+import { createRdsClient, createS3Client } from '../../worker/aws-clients';
+import { migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
+import type { MigrationInput, MigrationResult } from '../../workflows/types';
+import { testS3Client, testStack, uniqueName } from './stack';
+
+/** A worker running in this process, and a client for it. */
+export interface TestWorker {
+  config: AppConfig;
+  client: Client;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** A fresh 32-byte codec key, as configuration would carry it. */
+export const TEST_CODEC_KEYS = `test-key-1:${randomBytes(32).toString('base64')}`;
+
+let runtimeInstalled = false;
+
+/** Starts a worker on a unique task queue against the given (default: shared) emulator. */
+export async function startTestWorker(options: { emulatorEndpoint?: string } = {}): Promise<TestWorker> {
+  if (!runtimeInstalled) {
+    // Workflow failures are expected in these tests; the worker's INFO/WARN lines about them are noise.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const stack = testStack();
+  const config = loadConfig({
+    AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq'),
+    AURORA_MIGRATE_RDS_ENDPOINT: options.emulatorEndpoint ?? stack.emulator.endpoint,
+    AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+    AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
+    AWS_REGION: 'us-east-1',
+  });
+  process.env.AWS_ACCESS_KEY_ID = stack.s3.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = stack.s3.secretAccessKey;
+  const connection = await NativeConnection.connect({ address: stack.temporal.address });
+  const client = new Client({
+    connection: await Connection.connect({ address: stack.temporal.address }),
+    namespace: stack.temporal.namespace,
+    dataConverter: { payloadCodecs: payloadCodecs(config.codecKeys) },
+  });
+  const worker = await createWorker({
+    connection,
+    namespace: stack.temporal.namespace,
+    config,
+    rds: createRdsClient(config),
+    s3: createS3Client(config),
+    client,
+    overrides: { shutdownGraceTime: '1s' },
+  });
+  const running = worker.run();
+  return {
+    config,
+    client,
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await client.connection.close();
+      await connection.close();
+    },
+  };
+}
+
+/** Uploads a directory-layout backup built by the fixture generator; returns bucket and prefix. */
+export async function uploadDirectoryBackup(build: BuildOptions): Promise<{ bucket: string; prefix: string }> {
+  const s3 = testS3Client();
+  const bucket = uniqueName('bkt');
+  const prefix = 'backups/full';
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  for (const file of buildBackup(build)) {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${file.path}`, Body: file.data }));
+  }
+  return { bucket, prefix };
+}
+
+/** A valid spec for a backup in the given bucket: one writer and `readers` readers. */
+export function sampleSpec(opts: {
+  bucket: string;
+  prefix: string;
+  clusterId?: string;
+  readers?: number;
+  sourceEngineVersion?: string;
+  options?: MigrationInput['options'];
+}): MigrationInput {
+  const clusterId = opts.clusterId ?? uniqueName('c');
+  const five7 = (opts.sourceEngineVersion ?? '5.7.44').startsWith('5.7');
+  return {
+    region: 'us-east-1',
+    restore: {
+      DBClusterIdentifier: clusterId,
+      Engine: 'aurora-mysql',
+      EngineVersion: five7 ? '5.7.mysql_aurora.2.12.0' : '8.0.mysql_aurora.3.07.1',
+      MasterUsername: 'admin',
+      ManageMasterUserPassword: true,
+      SourceEngine: 'mysql',
+      SourceEngineVersion: opts.sourceEngineVersion ?? '5.7.44',
+      S3BucketName: opts.bucket,
+      S3Prefix: opts.prefix,
+      S3IngestionRoleArn: 'arn:aws:iam::123456789012:role/aurora-s3-import',
+    },
+    instances: [
+      { DBInstanceIdentifier: `${clusterId}-writer`, DBInstanceClass: 'db.r6g.large' },
+      ...Array.from({ length: opts.readers ?? 0 }, (_, i) => ({
+        DBInstanceIdentifier: `${clusterId}-reader-${i + 1}`,
+        DBInstanceClass: 'db.r6g.large',
+      })),
+    ],
+    options: { pollInterval: '1s', ...opts.options },
+  };
+}
+
+/** Starts a migration the way the client library does (workflow ID from Region and cluster). */
+export async function startMigration(tw: TestWorker, spec: MigrationInput) {
+  return tw.client.workflow.start<(i: MigrationInput) => Promise<MigrationResult>>(WORKFLOW_TYPE, {
+    taskQueue: tw.config.taskQueue,
+    workflowId: migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier),
+    args: [spec],
+  });
+}
+
+/** Counts of RDS actions the emulator has served, e.g. `{ RestoreDBClusterFromS3: 1 }`. */
+export async function emulatorCalls(endpoint = testStack().emulator.endpoint): Promise<Record<string, number>> {
+  const res = await fetch(`${endpoint}/_emulator/calls`);
+  return ((await res.json()) as { counts: Record<string, number> }).counts;
+}
+
+/** The emulator's log of calls to one action. */
+export async function emulatorCallLog(action: string, endpoint = testStack().emulator.endpoint) {
+  const res = await fetch(`${endpoint}/_emulator/calls?action=${encodeURIComponent(action)}`);
+  return ((await res.json()) as { log: { action: string; clusterId?: string; instanceId?: string }[] }).log;
+}
+
+/** The emulator's inventory (ground truth of what exists). */
+export async function emulatorInventory(endpoint = testStack().emulator.endpoint) {
+  const res = await fetch(`${endpoint}/_emulator/inventory`);
+  return (await res.json()) as {
+    clusters: { id: string; status: string; tags?: unknown }[];
+    instances: { id: string; status: string; clusterId?: string }[];
+  };
+}
+
+/** Adds an emulator rule (outcome or fault); returns its ID. */
+export async function addEmulatorRule(rule: unknown, endpoint = testStack().emulator.endpoint): Promise<string> {
+  const res = await fetch(`${endpoint}/_emulator/rules`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rule),
+  });
+  if (res.status !== 201) throw new Error(`emulator rule refused: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}

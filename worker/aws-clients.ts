@@ -1,0 +1,27 @@
+/**
+ * The AWS clients the activities use: the standard credential chain and Region settings, with endpoint
+ * overrides for the emulator and a local S3 server. maxAttempts is deliberate: see AppConfig.aws.maxAttempts.
+ */
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { AppConfig } from '../config/app-config';
+
+/** An RDS client for the configured Region and endpoint. */
+export function createRdsClient(config: AppConfig): RDSClient {
+  return new RDSClient({
+    region: config.aws.region,
+    endpoint: config.aws.rdsEndpoint,
+    maxAttempts: config.aws.maxAttempts,
+  });
+}
+
+/** An S3 client for the configured Region and endpoint; follows redirects to the bucket's own Region. */
+export function createS3Client(config: AppConfig): S3Client {
+  return new S3Client({
+    region: config.aws.region,
+    endpoint: config.aws.s3Endpoint,
+    forcePathStyle: config.aws.s3ForcePathStyle,
+    followRegionRedirects: true,
+    maxAttempts: config.aws.maxAttempts,
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Runs the worker until SIGINT/SIGTERM (or an abort), then shuts down gracefully: running activities get the
+ * shutdown grace time, and Temporal retries whatever did not finish on another worker.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config/app-config';
+import { connectClient, loadTemporalTarget } from '../config/temporal-connection';
+import { createS3Client, createRdsClient } from './aws-clients';
+import { createWorker } from './create-worker';
+
+/** Options of runWorker. */
+export interface RunWorkerOptions {
+  env?: Record<string, string | undefined>;
+  /** Stops the worker when aborted (in addition to SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+}
+
+/** Loads configuration, connects, and runs the worker until told to stop. */
+export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env);
+  const target = loadTemporalTarget(env);
+  const connection = await NativeConnection.connect(target.connectionOptions);
+  const client = await connectClient(target, config);
+  const worker = await createWorker({
+    connection,
+    namespace: target.namespace,
+    config,
+    rds: createRdsClient(config),
+    s3: createS3Client(config),
+    client,
+  });
+  const stop = (): void => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  options.signal?.addEventListener('abort', stop, { once: true });
+  console.log(
+    JSON.stringify({
+      event: 'worker-started',
+      address: target.connectionOptions.address,
+      namespace: target.namespace,
+      taskQueue: config.taskQueue,
+      rdsEndpoint: config.aws.rdsEndpoint ?? 'aws',
+      s3Endpoint: config.aws.s3Endpoint ?? 'aws',
+      payloadEncryption: config.codecKeys.length > 0,
+    }),
+  );
+  try {
+    await worker.run();
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await client.connection.close();
+    await connection.close();
+  }
+}

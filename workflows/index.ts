@@ -1,0 +1,2 @@
+/** The worker's workflowsPath: every workflow this worker runs. */
+export { migrateToAurora } from './migrate-to-aurora';

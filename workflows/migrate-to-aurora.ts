@@ -1,0 +1,325 @@
+/**
+ * `migrateToAurora`: validate the backup, restore the cluster from S3, wait for it, add the instances and wait
+ * for them. Exactly-once against RDS comes from the activities' ownership tags; durability from Temporal.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { msToNumber, type Duration } from '@temporalio/common/lib/time';
+import type { createActivities } from '../activities';
+import type { CreateInstanceResult, FailureExplanation } from '../activities/rds';
+import { FailureTypes, nonRetryableFailureTypes } from './errors';
+import { Messages } from './ids';
+import { createProgressTracker, type ProgressTracker } from './progress';
+import type {
+  ApprovalDecision,
+  ApprovalInput,
+  InstanceSummary,
+  MigrationInput,
+  MigrationProgress,
+  MigrationResult,
+  RdsEventSignal,
+  StatusObservedSignal,
+} from './types';
+import { summarizeValidation } from './validation-summary';
+import { waitForCluster, waitForInstance } from './wait-for-available';
+
+type Activities = ReturnType<typeof createActivities>;
+
+/** Reads the backup; deep mode may read terabytes, so it heartbeats and may run for hours. */
+const validation = proxyActivities<Activities>({
+  startToCloseTimeout: '12 hours',
+  heartbeatTimeout: '2 minutes',
+  summary: 'validate the backup in S3',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/** RDS create calls: quick, retried through throttling for up to 30 minutes; bad input fails at once. */
+const rdsMutations = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '30 minutes',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: nonRetryableFailureTypes,
+  },
+});
+
+/** Explaining and cleaning up: best effort, a few attempts. */
+const rdsAftercare = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
+});
+
+/** Answers the live progress of the migration. */
+export const progressQuery = defineQuery<MigrationProgress>(Messages.progressQuery);
+/** An RDS event notification about our cluster or an instance: ends the current wait early. */
+export const rdsEventSignal = defineSignal<[RdsEventSignal]>(Messages.rdsEventSignal);
+/** A status change a waiting activity observed. */
+export const statusObservedSignal = defineSignal<[StatusObservedSignal]>(Messages.statusObservedSignal);
+/** Approve (fire and forget). */
+export const approveSignal = defineSignal<[ApprovalInput]>(Messages.approveSignal);
+/** Reject (fire and forget). */
+export const rejectSignal = defineSignal<[ApprovalInput]>(Messages.rejectSignal);
+/** Approve and get the recorded decision back. */
+export const approveUpdate = defineUpdate<ApprovalDecision, [ApprovalInput]>(Messages.approveUpdate);
+/** Reject and get the recorded decision back. */
+export const rejectUpdate = defineUpdate<ApprovalDecision, [ApprovalInput]>(Messages.rejectUpdate);
+
+const DEFAULTS = {
+  pollInterval: '30s',
+  clusterTimeout: '48h',
+  instanceTimeout: '6h',
+  propagationRetryWindow: '5m',
+  approvalTimeout: '7d',
+} as const;
+
+/** Moves a MySQL database into Aurora MySQL from an XtraBackup backup in S3. */
+export async function migrateToAurora(input: MigrationInput): Promise<MigrationResult> {
+  const { workflowId } = workflowInfo();
+  const options = input.options ?? {};
+  const clusterId = input.restore.DBClusterIdentifier.toLowerCase();
+  const tracker = createProgressTracker(input);
+  const wakes: Record<string, number> = {};
+  const created = { cluster: false, instances: [] as string[] };
+
+  setHandler(progressQuery, () => tracker.state);
+  setHandler(statusObservedSignal, (observed) => tracker.observe(observed));
+  setHandler(rdsEventSignal, (event) => {
+    const key = `${event.sourceType === 'db-cluster' ? 'cluster' : 'instance'}:${event.sourceId.toLowerCase()}`;
+    wakes[key] = (wakes[key] ?? 0) + 1;
+  });
+  installApprovalHandlers(tracker, input.options?.requireApproval === true);
+  tracker.enter('validating');
+
+  try {
+    const report = await validation.validateBackup({
+      bucket: input.restore.S3BucketName,
+      prefix: input.restore.S3Prefix ?? '',
+      region: input.region,
+      sourceEngineVersion: input.restore.SourceEngineVersion,
+      engineVersion: input.restore.EngineVersion,
+      mode: options.validation ?? 'quick',
+    });
+    const summary = summarizeValidation(report);
+    tracker.state.validation = summary;
+    if (!report.ok) {
+      const errors = report.findings.filter((f) => f.severity === 'error');
+      throw ApplicationFailure.create({
+        type: FailureTypes.BackupInvalid,
+        nonRetryable: true,
+        message:
+          `The backup in s3://${report.bucket}/${report.prefix} cannot be restored (${errors.length} errors): ` +
+          errors.map((f) => `[${f.code}] ${f.message} Fix: ${f.fix}`).join(' | '),
+        details: [summary],
+      });
+    }
+
+    if (options.requireApproval) {
+      tracker.enter('awaiting-approval');
+      const decided = await condition(
+        () => tracker.state.approval !== undefined,
+        ms(options.approvalTimeout ?? DEFAULTS.approvalTimeout),
+      );
+      const decision = tracker.state.approval;
+      if (!decided || !decision?.approved) {
+        throw ApplicationFailure.create({
+          type: FailureTypes.ApprovalRejected,
+          nonRetryable: true,
+          message: decision
+            ? `Rejected by ${decision.by}${decision.reason ? `: ${decision.reason}` : ''}`
+            : 'No approval arrived before options.approvalTimeout',
+        });
+      }
+    }
+
+    tracker.enter('restoring');
+    const restored = await rdsMutations.restoreCluster({
+      workflowId,
+      region: input.region,
+      params: input.restore,
+      propagationRetryWindowMs: ms(options.propagationRetryWindow ?? DEFAULTS.propagationRetryWindow),
+    });
+    created.cluster = true;
+    tracker.addRetries(restored.attempts - 1);
+    tracker.observe({ kind: 'cluster', id: clusterId, status: restored.cluster.Status, at: now() });
+
+    tracker.enter('waiting-for-cluster');
+    const pollIntervalMs = ms(options.pollInterval ?? DEFAULTS.pollInterval);
+    const cluster = await waitForCluster({
+      id: clusterId,
+      workflowId,
+      pollIntervalMs,
+      timeoutMs: ms(options.clusterTimeout ?? DEFAULTS.clusterTimeout),
+      wakeCount: () => wakes[`cluster:${clusterId}`] ?? 0,
+    });
+    tracker.observe({ kind: 'cluster', id: clusterId, status: cluster.Status, at: now() });
+
+    tracker.enter('creating-instances');
+    const creations = await createInstances(input, workflowId, clusterId, created.instances);
+    for (const c of creations) {
+      tracker.addRetries(c.attempts - 1);
+      const id = c.instance.DBInstanceIdentifier;
+      tracker.observe({ kind: 'instance', id, status: c.instance.DBInstanceStatus, at: now() });
+    }
+
+    tracker.enter('waiting-for-instances');
+    const instances: InstanceSummary[] = await Promise.all(
+      creations.map(async (c, index) => {
+        const id = c.instance.DBInstanceIdentifier;
+        const ready = await waitForInstance({
+          id,
+          workflowId,
+          pollIntervalMs,
+          timeoutMs: ms(options.instanceTimeout ?? DEFAULTS.instanceTimeout),
+          wakeCount: () => wakes[`instance:${id}`] ?? 0,
+        });
+        tracker.observe({ kind: 'instance', id, status: ready.DBInstanceStatus, at: now() });
+        return { ...ready, IsClusterWriter: index === 0 };
+      }),
+    );
+
+    tracker.enter('completed');
+    return {
+      workflowId,
+      cluster,
+      instances,
+      stepDurations: tracker.state.stepDurations,
+      validation: summary,
+      binlog: report.binlog,
+      approval: tracker.state.approval,
+      adoptedCluster: restored.adopted,
+    };
+  } catch (err) {
+    throw await handleFailure(err, input, workflowId, clusterId, created, tracker);
+  }
+}
+
+/** The writer first (RDS makes the first instance the writer), then the readers in parallel. */
+async function createInstances(
+  input: MigrationInput,
+  workflowId: string,
+  clusterId: string,
+  createdIds: string[],
+): Promise<CreateInstanceResult[]> {
+  const [writer, ...readers] = input.instances;
+  if (!writer) return [];
+  const create = async (instance: typeof writer): Promise<CreateInstanceResult> => {
+    createdIds.push(instance.DBInstanceIdentifier.toLowerCase());
+    return rdsMutations.createInstance({ workflowId, clusterId, instance });
+  };
+  const first = await create(writer);
+  const rest = await Promise.all(readers.map(create));
+  return [first, ...rest];
+}
+
+function installApprovalHandlers(tracker: ProgressTracker, required: boolean): void {
+  const decide = (approved: boolean, { by, reason }: ApprovalInput): ApprovalDecision => {
+    tracker.state.approval ??= { approved, by, reason, at: now() };
+    tracker.refresh();
+    return tracker.state.approval;
+  };
+  const validator = (input: ApprovalInput): void => {
+    if (!required) throw new Error('this migration was started without options.requireApproval');
+    if (!input?.by?.trim()) throw new Error('"by" must name who decides');
+    if (tracker.state.approval) throw new Error(`already decided by ${tracker.state.approval.by}`);
+  };
+  setHandler(approveUpdate, (i) => decide(true, i), { validator });
+  setHandler(rejectUpdate, (i) => decide(false, i), { validator });
+  setHandler(approveSignal, (i) => void (required && i?.by && decide(true, i)));
+  setHandler(rejectSignal, (i) => void (required && i?.by && decide(false, i)));
+}
+
+/**
+ * On failure or cancellation: explain terminal RDS states from DescribeEvents, apply the failure policy in a
+ * scope that cancellation cannot interrupt, and return the error to throw.
+ */
+async function handleFailure(
+  err: unknown,
+  input: MigrationInput,
+  workflowId: string,
+  clusterId: string,
+  created: { cluster: boolean; instances: string[] },
+  tracker: ProgressTracker,
+): Promise<unknown> {
+  const cancelled = isCancellation(err);
+  const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : err;
+  const failure = cause instanceof ApplicationFailure ? cause : undefined;
+  tracker.state.lastError = cancelled ? 'cancelled' : ((cause as Error)?.message ?? String(cause));
+  const terminal = failure?.type === FailureTypes.ClusterFailed || failure?.type === FailureTypes.InstanceFailed;
+
+  return CancellationScope.nonCancellable(async () => {
+    let explanation: FailureExplanation | undefined;
+    if (terminal) {
+      try {
+        explanation = await rdsAftercare.explainFailure({
+          clusterId,
+          instanceIds: created.instances,
+          since: tracker.state.startedAt,
+        });
+      } catch (explainErr) {
+        log.warn('could not read RDS events', { error: String(explainErr) });
+      }
+    }
+    if (created.cluster) {
+      tracker.enter('cleaning-up');
+      try {
+        tracker.state.cleanup = await rdsAftercare.applyFailurePolicy({
+          workflowId,
+          policy: input.options?.onFailure ?? 'retain',
+          clusterId,
+          instanceIds: created.instances,
+        });
+      } catch (cleanupErr) {
+        log.error('the failure policy could not be applied', { error: String(cleanupErr) });
+        tracker.state.cleanup = {
+          policy: input.options?.onFailure ?? 'retain',
+          removed: [],
+          kept: [],
+          errors: [String(cleanupErr)],
+        };
+      }
+    }
+    tracker.enter(cancelled ? 'cancelled' : 'failed');
+    if (cancelled || !failure) return err;
+    const quoted = explanation?.events.map((e) => `${e.sourceId} ${e.date}: "${e.message}"`).join('; ');
+    return ApplicationFailure.create({
+      type: failure.type ?? FailureTypes.AwsRejected,
+      nonRetryable: true,
+      message:
+        failure.message +
+        (explanation ? `. AWS events: ${quoted || 'none'}. Likely fix: ${explanation.advice}` : '') +
+        (tracker.state.cleanup ? `. ${describeCleanup(tracker.state.cleanup)}` : ''),
+      details: [{ explanation, cleanup: tracker.state.cleanup, cause: failure.details }],
+    });
+  });
+}
+
+function describeCleanup(cleanup: NonNullable<MigrationProgress['cleanup']>): string {
+  const removed = cleanup.removed.length ? `removed ${cleanup.removed.join(', ')}` : 'removed nothing';
+  const kept = cleanup.kept.length ? `; kept ${cleanup.kept.join(', ')}` : '';
+  return `Failure policy ${cleanup.policy}: ${removed}${kept}`;
+}
+
+/** Milliseconds of a duration option (a string such as `'30s'`, or a number of ms); the spec schema checked it. */
+function ms(value: string | number): number {
+  return msToNumber(value as Duration);
+}
+
+function now(): string {
+  return new Date(Date.now()).toISOString();
+}
+
+export type { StatusObservedSignal };

@@ -30,7 +30,11 @@ export async function seedBucket(): Promise<SeededBucket> {
   const bucket = uniqueName('emu');
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: 'backup/xtrabackup_checkpoints', Body: 'backup_type = full-backuped\n' }),
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: 'backup/xtrabackup_checkpoints',
+      Body: 'backup_type = full-backuped\n',
+    }),
   );
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'notes/readme.txt', Body: 'not a backup' }));
   s3.destroy();
@@ -89,7 +93,8 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not reached in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not reached in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -86,11 +86,11 @@ describe('CreateDBInstance', () => {
       },
     );
     expect(seen).toEqual(new Set(['creating', 'configuring-enhanced-monitoring', 'backing-up', 'available']));
-    expect(available?.Endpoint).toEqual({
-      Address: expect.stringMatching(new RegExp(`^${input.DBInstanceIdentifier}\\.[a-z0-9]{12}\\.us-east-1\\.rds`)),
-      Port: 3306,
-      HostedZoneId: expect.any(String),
-    });
+    expect(available?.Endpoint?.Address).toMatch(
+      new RegExp(`^${input.DBInstanceIdentifier}\\.[a-z0-9]{12}\\.us-east-1\\.rds\\.amazonaws\\.com$`),
+    );
+    expect(available?.Endpoint?.Port).toBe(3306);
+    expect(available?.Endpoint?.HostedZoneId).toBeTruthy();
   });
 
   it('makes the first instance the writer and lists members on the cluster and by db-cluster-id filter', async () => {
@@ -101,13 +101,24 @@ describe('CreateDBInstance', () => {
     await rds.send(new CreateDBInstanceCommand(reader));
     const { DBClusters } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
     expect(DBClusters?.[0]?.DBClusterMembers).toEqual([
-      expect.objectContaining({ DBInstanceIdentifier: writer.DBInstanceIdentifier, IsClusterWriter: true, PromotionTier: 1 }),
-      expect.objectContaining({ DBInstanceIdentifier: reader.DBInstanceIdentifier, IsClusterWriter: false, PromotionTier: 2 }),
+      expect.objectContaining({
+        DBInstanceIdentifier: writer.DBInstanceIdentifier,
+        IsClusterWriter: true,
+        PromotionTier: 1,
+      }),
+      expect.objectContaining({
+        DBInstanceIdentifier: reader.DBInstanceIdentifier,
+        IsClusterWriter: false,
+        PromotionTier: 2,
+      }),
     ]);
     const { DBInstances } = await rds.send(
       new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }] }),
     );
-    expect(DBInstances?.map((i) => i.DBInstanceIdentifier)).toEqual([writer.DBInstanceIdentifier, reader.DBInstanceIdentifier]);
+    expect(DBInstances?.map((i) => i.DBInstanceIdentifier)).toEqual([
+      writer.DBInstanceIdentifier,
+      reader.DBInstanceIdentifier,
+    ]);
   });
 
   it('refuses an instance while the cluster is still creating with InvalidDBClusterStateFault', async () => {
@@ -133,7 +144,11 @@ describe('CreateDBInstance', () => {
   });
 
   it.each([
-    ['db.serverless without a scaling configuration', { DBInstanceClass: 'db.serverless' }, 'InvalidParameterCombination'],
+    [
+      'db.serverless without a scaling configuration',
+      { DBInstanceClass: 'db.serverless' },
+      'InvalidParameterCombination',
+    ],
     ['an engine that differs from the cluster', { Engine: 'aurora-postgresql' }, 'InvalidParameterCombination'],
     ['db.t2.micro for an S3 import', { DBInstanceClass: 'db.t2.micro' }, 'InvalidParameterCombination'],
     ['a malformed class', { DBInstanceClass: 'large' }, 'InvalidParameterValue'],
@@ -144,7 +159,9 @@ describe('CreateDBInstance', () => {
   ])('rejects %s', async (_what, overrides, name) => {
     const clusterId = await availableCluster({ ServerlessV2ScalingConfiguration: undefined });
     const err = await caught(() =>
-      rds.send(new CreateDBInstanceCommand(instanceInput(clusterId, overrides as Partial<CreateDBInstanceCommandInput>))),
+      rds.send(
+        new CreateDBInstanceCommand(instanceInput(clusterId, overrides as Partial<CreateDBInstanceCommandInput>)),
+      ),
     );
     expect(err.name).toBe(name);
     expect(err.message).not.toContain('Sup3r-secret-pw');

@@ -195,7 +195,10 @@ describe('DescribeDBClusters and DeleteDBCluster', () => {
     await rds.send(new RestoreDBClusterFromS3Command(protectedInput));
     const protectedErr = await caught(() =>
       rds.send(
-        new DeleteDBClusterCommand({ DBClusterIdentifier: protectedInput.DBClusterIdentifier, SkipFinalSnapshot: true }),
+        new DeleteDBClusterCommand({
+          DBClusterIdentifier: protectedInput.DBClusterIdentifier,
+          SkipFinalSnapshot: true,
+        }),
       ),
     );
     expect(protectedErr.name).toBe('InvalidParameterCombination');

@@ -1,6 +1,7 @@
 /**
  * Writes client/spec/migration-spec.schema.json from the zod schema. Run after changing the schema:
- * `npm run build && node lib/client/spec/write-json-schema.js` (a test fails while the file is stale).
+ * `npm run build && node lib/client/spec/write-json-schema.js && npx prettier --write client/spec/*.json` (a test
+ * compares the file's content, not its formatting, with the zod schema).
  */
 import { writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';

@@ -1,0 +1,90 @@
+/**
+ * Human-readable renderings of progress, lists and validation reports. Plain text, no colours when the output
+ * is not a terminal; never a password (progress and reports carry none).
+ */
+import type { ValidationReport } from '../../workflows/types';
+import type { MigrationListItem } from '../list';
+import type { MigrationStatus } from '../progress';
+
+/** Multi-line status of one migration. */
+export function renderStatus(status: MigrationStatus, now = Date.now(), uiUrl?: string): string[] {
+  const lines = [
+    `Migration  ${status.workflowId}`,
+    `Status     ${status.status}${status.live ? '' : ' (no worker answered: summary from visibility)'}`,
+    `Step       ${status.step}${status.validationPercent !== undefined ? ` (validation ${status.validationPercent}%)` : ''}`,
+    `Cluster    ${status.clusterId || '?'} in ${status.region || '?'}${status.cluster ? `: ${status.cluster.status}` : ''}`,
+  ];
+  for (const [id, observed] of Object.entries(status.instances)) lines.push(`Instance   ${id}: ${observed.status}`);
+  const end = status.closedAt ? Date.parse(status.closedAt) : now;
+  lines.push(`Elapsed    ${formatElapsed(end - Date.parse(status.startedAt))}`);
+  if (status.approval) {
+    lines.push(`Approval   ${status.approval.approved ? 'approved' : 'rejected'} by ${status.approval.by}`);
+  }
+  if (status.validation) {
+    const v = status.validation;
+    lines.push(`Validation ${v.ok ? 'passed' : 'failed'} (${v.errors} errors, ${v.warnings} warnings, ${v.format})`);
+  }
+  if (status.retries) lines.push(`Retries    ${status.retries}`);
+  if (status.lastError) lines.push(`Last error ${status.lastError}`);
+  if (status.cleanup) {
+    lines.push(`Cleanup    ${status.cleanup.policy}: removed ${status.cleanup.removed.join(', ') || 'nothing'}`);
+  }
+  if (uiUrl) lines.push(`Web UI     ${uiUrl}`);
+  return lines;
+}
+
+/** One line per change, for logs and non-terminal output. */
+export function renderStatusLine(status: MigrationStatus, now = Date.now()): string {
+  const elapsed = formatElapsed((status.closedAt ? Date.parse(status.closedAt) : now) - Date.parse(status.startedAt));
+  const percent = status.validationPercent !== undefined ? ` validation=${status.validationPercent}%` : '';
+  const cluster = status.cluster ? ` cluster=${status.cluster.status}` : '';
+  const instances = Object.entries(status.instances)
+    .map(([id, o]) => ` ${id}=${o.status}`)
+    .join('');
+  return `${new Date(now).toISOString()} ${status.status} step=${status.step}${percent}${cluster}${instances} elapsed=${elapsed}`;
+}
+
+/** `1h 02m 03s`. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h ? `${h}h ${pad(m)}m ${pad(s)}s` : m ? `${m}m ${pad(s)}s` : `${s}s`;
+}
+
+/** A table of migrations. */
+export function renderList(items: MigrationListItem[]): string[] {
+  if (items.length === 0) return ['No migrations match.'];
+  const rows = items.map((i) => [i.workflowId, i.status, i.step ?? '', i.clusterId ?? '', i.startedAt]);
+  const header = ['ID', 'STATUS', 'STEP', 'CLUSTER', 'STARTED'];
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, col) => c.padEnd(widths[col] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/** A validation report grouped by severity, each finding with its fix. */
+export function renderReport(report: ValidationReport): string[] {
+  const lines = [
+    `Backup     s3://${report.bucket}/${report.prefix} (${report.format}, ${report.objectCount} objects, ${report.totalBytes} bytes)`,
+    `Mode       ${report.mode}${report.bytesVerified !== undefined ? `, ${report.bytesVerified} bytes verified` : ''}`,
+  ];
+  if (report.serverVersion) lines.push(`Server     MySQL ${report.serverVersion}`);
+  if (report.toolVersion) lines.push(`Tool       XtraBackup ${report.toolVersion}`);
+  if (report.binlog?.file) lines.push(`Binlog     ${report.binlog.file}:${report.binlog.position ?? '?'}`);
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    const findings = report.findings.filter((f) => f.severity === severity);
+    if (findings.length === 0) continue;
+    lines.push('', `${severity.toUpperCase()}S (${findings.length})`);
+    for (const f of findings) {
+      lines.push(`  ${f.code}${f.path ? ` at ${f.path}` : ''}: ${f.message}`, `    fix: ${f.fix}`);
+    }
+  }
+  lines.push('', report.ok ? 'Result: the backup can be restored.' : 'Result: fix the errors above before starting.');
+  return lines;
+}

@@ -1,0 +1,19 @@
+/**
+ * What the HTTP handlers share: the Temporal client and settings, and the idempotency cache.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../../config/app-config';
+import type { TemporalTarget } from '../../config/temporal-connection';
+import type { IdempotencyCache } from './idempotency';
+
+/** Handler dependencies. */
+export interface HttpDeps {
+  client: Client;
+  config: AppConfig;
+  target: TemporalTarget;
+  idempotency: IdempotencyCache;
+}
+
+/** A route handler: returns the envelope to send (the status is set on `reply`). */
+export type Handler = (request: FastifyRequest, reply: FastifyReply, deps: HttpDeps) => Promise<unknown>;

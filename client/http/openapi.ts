@@ -1,0 +1,178 @@
+/**
+ * The OpenAPI 3.1 document of the HTTP API, built from the route table and the spec's zod schema, so that the
+ * document lists exactly the routes the server registers.
+ */
+import { migrationSpecJsonSchema } from '../spec/json-schema';
+import { MigrationSteps } from '../../workflows/types';
+import { ErrorCodes } from './envelope';
+import { type RouteDef, routes } from './routes';
+
+const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
+  type: 'object',
+  properties,
+  ...(required.length ? { required } : {}),
+});
+const str = { type: 'string' };
+const dateTime = { type: 'string', format: 'date-time' };
+
+function dataSchemas(): Record<string, unknown> {
+  const { $schema: _s, $id: _i, ...spec } = migrationSpecJsonSchema();
+  const decision = obj({ approved: { type: 'boolean' }, by: str, reason: str, at: dateTime }, ['approved', 'by', 'at']);
+  return {
+    MigrationSpec: spec,
+    Started: obj({ id: str, created_at: dateTime }, ['id', 'created_at']),
+    ApprovalInput: obj({ by: { type: 'string', minLength: 1 }, reason: str }, ['by']),
+    RejectionInput: obj({ by: { type: 'string', minLength: 1 }, reason: { type: 'string', minLength: 1 } }, [
+      'by',
+      'reason',
+    ]),
+    ApprovalDecision: decision,
+    RdsEvent: {
+      type: 'object',
+      description:
+        'An EventBridge RDS event ({source: "aws.rds", detail-type, region, detail: {SourceIdentifier, SourceType, ' +
+        'Message, EventID}}), an SNS notification whose Message is one, or RDS’s SNS notification message.',
+    },
+    EventDelivery: obj({ delivered: { type: 'array', items: str } }, ['delivered']),
+    MigrationStatus: obj(
+      {
+        workflowId: str,
+        runId: str,
+        status: str,
+        step: { type: 'string', enum: [...MigrationSteps] },
+        startedAt: dateTime,
+        closedAt: dateTime,
+        region: str,
+        clusterId: str,
+        validationPercent: { type: 'number' },
+        live: { type: 'boolean' },
+      },
+      ['workflowId', 'status', 'step', 'startedAt'],
+    ),
+    MigrationList: {
+      type: 'array',
+      items: obj(
+        {
+          workflowId: str,
+          runId: str,
+          status: str,
+          step: str,
+          clusterId: str,
+          region: str,
+          sourceBucket: str,
+          instanceIds: { type: 'array', items: str },
+          startedAt: dateTime,
+          closedAt: dateTime,
+        },
+        ['workflowId', 'status', 'startedAt'],
+      ),
+    },
+    CancelRequested: obj({ id: str, cancel_requested: { type: 'boolean' } }, ['id', 'cancel_requested']),
+    ValidationReport: obj({ ok: { type: 'boolean' }, findings: { type: 'array', items: { type: 'object' } } }, [
+      'ok',
+      'findings',
+    ]),
+    Health: obj({ status: str, temporal: str, namespace: str }, ['status']),
+    OpenApiDocument: { type: 'object' },
+    Error: obj(
+      {
+        success: { const: false },
+        error: obj(
+          {
+            code: { type: 'string', enum: Object.keys(ErrorCodes) },
+            message: str,
+            details: { type: 'array', items: obj({ path: str, message: str }, ['path', 'message']) },
+            request_id: str,
+          },
+          ['code', 'message', 'request_id'],
+        ),
+      },
+      ['success', 'error'],
+    ),
+  };
+}
+
+/** `/migrations/:id` → `/migrations/{id}`. */
+export function openApiPath(url: string): string {
+  return url.replace(/:(\w+)/g, '{$1}');
+}
+
+function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
+
+function operation(route: RouteDef): Record<string, unknown> {
+  const ref = { $ref: `#/components/schemas/${route.success.data}` };
+  const successSchema =
+    route.handler === null ? ref : obj({ success: { const: true }, data: ref }, ['success', 'data']);
+  const responses: Record<string, unknown> = {
+    [route.success.status]: {
+      description: route.success.description,
+      content: { 'application/json': { schema: successSchema } },
+    },
+  };
+  for (const code of route.errors) responses[ErrorCodes[code]] = errorResponse(code);
+  if (!route.public) responses['401'] = errorResponse('UNAUTHORIZED: missing or unknown bearer token');
+  if (route.body) {
+    responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
+    responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE: send application/json');
+  }
+  responses['500'] = errorResponse('INTERNAL');
+  const parameters: unknown[] = [...route.url.matchAll(/:(\w+)/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    description: 'Migration (workflow) ID, e.g. aurora-migrate:us-east-1:orders-aurora',
+    schema: str,
+  }));
+  for (const q of route.query ?? []) {
+    parameters.push({
+      name: q.name,
+      in: 'query',
+      required: q.required ?? false,
+      description: q.description,
+      schema: q.schema,
+    });
+  }
+  if (route.operationId === 'startMigration' || route.operationId === 'restoreDBClusterFromS3Action') {
+    parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: str });
+  }
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.public ? { security: [] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: route.body === 'MigrationSpec' || route.body === 'RdsEvent',
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document of every route in the route table. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.url);
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'aurora-migrate',
+      version: '0.1.0',
+      description: 'Start and steer MySQL → Aurora MySQL migrations from XtraBackup backups in S3.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: dataSchemas(),
+    },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

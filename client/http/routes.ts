@@ -1,0 +1,170 @@
+/**
+ * The route table: one entry per route, used both to register the routes and to build the OpenAPI document,
+ * so that the two cannot drift apart.
+ */
+import type { Handler } from './deps';
+import {
+  actionHandler,
+  approveHandler,
+  cancelHandler,
+  listHandler,
+  progressHandler,
+  rejectHandler,
+  startHandler,
+} from './handlers/migrations';
+import { healthHandler, rdsEventHandler, validateHandler } from './handlers/ops';
+
+/** A query parameter, for the OpenAPI document. */
+export interface QueryParam {
+  name: string;
+  description: string;
+  schema: Record<string, unknown>;
+  required?: boolean;
+}
+
+/** One route of the HTTP API. */
+export interface RouteDef {
+  method: 'GET' | 'POST';
+  /** Fastify path syntax (`/migrations/:id`). */
+  url: string;
+  operationId: string;
+  summary: string;
+  /** Open without a bearer token. @default false */
+  public?: boolean;
+  query?: QueryParam[];
+  /** Name of the request body schema in `components.schemas`. */
+  body?: 'MigrationSpec' | 'ApprovalInput' | 'RejectionInput' | 'RdsEvent';
+  /** Success status and the name of the `data` schema in `components.schemas`. */
+  success: { status: 200 | 202; data: string; description: string };
+  /** Error codes this route can answer besides 401/413/415/500. */
+  errors: Array<'VALIDATION_ERROR' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE'>;
+  /** Null for routes served by the server itself (the OpenAPI document). */
+  handler: Handler | null;
+}
+
+const idempotencyNote = 'An Idempotency-Key header (or the same cluster) makes a retried request return the same ID.';
+
+/** Every route the server registers. */
+export const routes: RouteDef[] = [
+  {
+    method: 'POST',
+    url: '/migrations',
+    operationId: 'startMigration',
+    summary: `Start a migration from a spec. ${idempotencyNote}`,
+    body: 'MigrationSpec',
+    success: { status: 202, data: 'Started', description: 'Started, or the running migration of the same spec' },
+    errors: ['VALIDATION_ERROR', 'CONFLICT'],
+    handler: startHandler,
+  },
+  {
+    method: 'POST',
+    url: '/',
+    operationId: 'restoreDBClusterFromS3Action',
+    summary: 'The same as POST /migrations, in the form the API is published (?Action=RestoreDBClusterFromS3).',
+    query: [
+      {
+        name: 'Action',
+        description: 'Must be RestoreDBClusterFromS3',
+        schema: { type: 'string', enum: ['RestoreDBClusterFromS3'] },
+        required: true,
+      },
+    ],
+    body: 'MigrationSpec',
+    success: { status: 202, data: 'Started', description: 'Started, or the running migration of the same spec' },
+    errors: ['VALIDATION_ERROR', 'CONFLICT'],
+    handler: actionHandler,
+  },
+  {
+    method: 'GET',
+    url: '/migrations',
+    operationId: 'listMigrations',
+    summary: 'List migrations, filtered by step, cluster and state.',
+    query: [
+      { name: 'step', description: 'MigrationStep search attribute', schema: { type: 'string' } },
+      { name: 'cluster', description: 'DBClusterIdentifier', schema: { type: 'string' } },
+      { name: 'state', description: 'Execution state', schema: { type: 'string' } },
+      { name: 'limit', description: 'Most items returned (1–1000)', schema: { type: 'integer' } },
+    ],
+    success: { status: 200, data: 'MigrationList', description: 'Matching migrations, newest first' },
+    errors: ['VALIDATION_ERROR'],
+    handler: listHandler,
+  },
+  {
+    method: 'GET',
+    url: '/migrations/:id',
+    operationId: 'getMigration',
+    summary: 'Progress of one migration.',
+    success: { status: 200, data: 'MigrationStatus', description: 'Progress and execution status' },
+    errors: ['NOT_FOUND'],
+    handler: progressHandler,
+  },
+  {
+    method: 'POST',
+    url: '/migrations/:id/cancel',
+    operationId: 'cancelMigration',
+    summary: 'Cancel a running migration; it stops at a safe point and applies its onFailure policy.',
+    success: { status: 202, data: 'CancelRequested', description: 'Cancellation requested' },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: cancelHandler,
+  },
+  {
+    method: 'POST',
+    url: '/migrations/:id/approve',
+    operationId: 'approveMigration',
+    summary: 'Approve a migration waiting at its approval gate.',
+    body: 'ApprovalInput',
+    success: { status: 200, data: 'ApprovalDecision', description: 'The recorded decision' },
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'CONFLICT'],
+    handler: approveHandler,
+  },
+  {
+    method: 'POST',
+    url: '/migrations/:id/reject',
+    operationId: 'rejectMigration',
+    summary: 'Reject a migration waiting at its approval gate.',
+    body: 'RejectionInput',
+    success: { status: 200, data: 'ApprovalDecision', description: 'The recorded decision' },
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'CONFLICT'],
+    handler: rejectHandler,
+  },
+  {
+    method: 'POST',
+    url: '/validate',
+    operationId: 'validateSpec',
+    summary: 'Dry run: check the spec and the backup in S3 without starting anything.',
+    body: 'MigrationSpec',
+    success: { status: 200, data: 'ValidationReport', description: 'The validation report (ok:false on errors)' },
+    errors: ['VALIDATION_ERROR'],
+    handler: validateHandler,
+  },
+  {
+    method: 'POST',
+    url: '/events/rds',
+    operationId: 'deliverRdsEvent',
+    summary: 'RDS event notification (EventBridge or SNS) → the early-wake signal of the migrations concerned.',
+    body: 'RdsEvent',
+    success: { status: 202, data: 'EventDelivery', description: 'The migrations signalled' },
+    errors: ['VALIDATION_ERROR'],
+    handler: rdsEventHandler,
+  },
+  {
+    method: 'GET',
+    url: '/healthz',
+    operationId: 'health',
+    summary: 'Health: 200 when Temporal is reachable.',
+    public: true,
+    success: { status: 200, data: 'Health', description: 'Healthy' },
+    errors: ['UNAVAILABLE'],
+    handler: healthHandler,
+  },
+  {
+    method: 'GET',
+    url: '/openapi.json',
+    operationId: 'openapi',
+    summary: 'This OpenAPI 3.1 document.',
+    public: true,
+    success: { status: 200, data: 'OpenApiDocument', description: 'The document (not enveloped)' },
+    errors: [],
+    handler: null,
+  },
+];

@@ -4,7 +4,12 @@ import { validateBackup, type ValidateBackupInput, type ValidateOptions } from '
 import type { ValidationReport } from '../../workflows/types';
 
 /** A correct validation input for a fixture of the given version. */
-export function inputFor(version: '5.7' | '8.0', bucket: string, prefix: string, extra: Partial<ValidateBackupInput> = {}): ValidateBackupInput {
+export function inputFor(
+  version: '5.7' | '8.0',
+  bucket: string,
+  prefix: string,
+  extra: Partial<ValidateBackupInput> = {},
+): ValidateBackupInput {
   return {
     bucket,
     prefix,
@@ -17,7 +22,11 @@ export function inputFor(version: '5.7' | '8.0', bucket: string, prefix: string,
 }
 
 /** Validates and returns the report with the error/warning codes pulled out. */
-export async function run(s3: S3Client, input: ValidateBackupInput, options?: ValidateOptions): Promise<{ report: ValidationReport; errors: string[]; warnings: string[]; codes: string[] }> {
+export async function run(
+  s3: S3Client,
+  input: ValidateBackupInput,
+  options?: ValidateOptions,
+): Promise<{ report: ValidationReport; errors: string[]; warnings: string[]; codes: string[] }> {
   const report = await validateBackup(s3, input, options);
   return {
     report,

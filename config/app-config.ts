@@ -38,6 +38,11 @@ export interface AppConfig {
      * policy takes the long tail. The two multiply, so keep this small. @default 3
      */
     maxAttempts: number;
+    /**
+     * Keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN) of the environment this config was
+     * loaded from; undefined leaves credentials to the standard AWS chain (profiles, SSO, IMDS, …).
+     */
+    credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   };
   /** Payload encryption keys; the first is the one new payloads are encrypted with. Empty: no encryption. */
   codecKeys: CodecKey[];
@@ -67,6 +72,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       s3Endpoint,
       s3ForcePathStyle: bool(env, 'AURORA_MIGRATE_S3_FORCE_PATH_STYLE', s3Endpoint !== undefined),
       maxAttempts: int(env, 'AURORA_MIGRATE_AWS_MAX_ATTEMPTS', 3, 1, 10),
+      credentials: staticCredentials(env),
     },
     codecKeys: codecKeys(env),
     http: {
@@ -77,6 +83,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     webUiUrl: optionalUrl(env, 'AURORA_MIGRATE_WEB_UI_URL'),
   };
+}
+
+function staticCredentials(env: Env): AppConfig['aws']['credentials'] {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
+  if (!accessKeyId && !secretAccessKey) return undefined;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new ConfigError(
+      accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID',
+      'set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither to use the standard credential chain',
+    );
+  }
+  return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN?.trim() || undefined };
 }
 
 function optionalUrl(env: Env, name: string): string | undefined {

@@ -12,6 +12,7 @@ export function createRdsClient(config: AppConfig): RDSClient {
     region: config.aws.region,
     endpoint: config.aws.rdsEndpoint,
     maxAttempts: config.aws.maxAttempts,
+    credentials: config.aws.credentials,
   });
 }
 
@@ -23,5 +24,6 @@ export function createS3Client(config: AppConfig): S3Client {
     forcePathStyle: config.aws.s3ForcePathStyle,
     followRegionRedirects: true,
     maxAttempts: config.aws.maxAttempts,
+    credentials: config.aws.credentials,
   });
 }

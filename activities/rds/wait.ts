@@ -15,7 +15,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import type { ClusterSummary, InstanceSummary, StatusObservedSignal } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
@@ -108,9 +108,11 @@ async function noteStatus(
   heartbeat(observed);
 }
 
+/** BENIGN: a not-yet-available resource is the expected case, logged at DEBUG and kept out of failure metrics. */
 function notReady(type: string, kind: string, id: string, status: string): ApplicationFailure {
   return ApplicationFailure.create({
     type,
+    category: ApplicationFailureCategory.BENIGN,
     message: `DB ${kind} ${id} is ${status}; checking again at the next poll`,
     details: [{ id, status }],
   });

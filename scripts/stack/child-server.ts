@@ -3,7 +3,7 @@
  * sends SIGTERM, then SIGKILL if it lingers, so nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
 
@@ -38,18 +38,23 @@ export interface SpawnServerOptions {
   ready: (child: ChildProcess) => Promise<void>;
   /** @default 60000 */
   readyTimeoutMs?: number;
+  /**
+   * Let the server outlive this process (the demo keeps Temporal and its Web UI up for browsing). Output goes
+   * straight to the log file, never through a pipe of ours, so our exit cannot break it.
+   */
+  detached?: boolean;
 }
 
 /** Starts a child server and waits until it is ready. */
 export async function spawnServer(options: SpawnServerOptions): Promise<ChildServer> {
   mkdirSync(dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const log = openSync(options.logFile, 'a');
   const child = spawn(options.command, options.args, {
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
+    detached: options.detached ?? false,
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  closeSync(log);
   const exited = new Promise<never>((_, reject) => {
     child.once('exit', (code, signal) =>
       reject(new ServerStartError(options.name, options.logFile, `exited early (code ${code}, signal ${signal})`)),
@@ -73,6 +78,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ChildSer
     clearTimeout(timer);
   }
   exited.catch(() => undefined);
+  if (options.detached) child.unref();
   return { name: options.name, pid: child.pid!, logFile: options.logFile, stop: () => stopChild(child) };
 }
 

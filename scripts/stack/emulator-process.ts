@@ -3,7 +3,8 @@
  * kill of the worker never takes the "AWS side" with it.
  */
 import { join } from 'node:path';
-import { spawnServer, type ChildServer } from './child-server';
+import { spawnServer, waitForPort, type ChildServer } from './child-server';
+import { freePort } from './ports';
 
 /** A running emulator process. */
 export interface EmulatorProcess extends ChildServer {
@@ -22,10 +23,10 @@ export interface EmulatorProcessOptions {
   port?: number;
 }
 
-/** Starts `node lib/emulator/main.js` and resolves with its endpoint once it prints its listening line. */
+/** Starts `node lib/emulator/main.js` and resolves with its endpoint once it accepts connections. */
 export async function startEmulatorProcess(options: EmulatorProcessOptions): Promise<EmulatorProcess> {
-  let endpoint = '';
-  const args = [join(options.repoRoot, 'lib', 'emulator', 'main.js'), '--port', String(options.port ?? 0)];
+  const port = options.port ?? (await freePort());
+  const args = [join(options.repoRoot, 'lib', 'emulator', 'main.js'), '--port', String(port)];
   args.push('--s3-endpoint', options.s3.endpoint, '--s3-region', options.s3.region);
   args.push('--s3-access-key', options.s3.accessKeyId, '--s3-secret-key', options.s3.secretAccessKey);
   if (options.timings) args.push('--timings', JSON.stringify(options.timings));
@@ -35,24 +36,7 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions): Pro
     command: process.execPath,
     args,
     logFile: join(options.dataDir, 'emulator.log'),
-    ready: (proc) =>
-      new Promise<void>((resolve) => {
-        let buffered = '';
-        proc.stdout?.on('data', (chunk: Buffer) => {
-          buffered += chunk.toString();
-          for (const line of buffered.split('\n')) {
-            try {
-              const parsed = JSON.parse(line) as { event?: string; endpoint?: string };
-              if (parsed.event === 'listening' && parsed.endpoint) {
-                endpoint = parsed.endpoint;
-                resolve();
-              }
-            } catch {
-              // not a JSON line
-            }
-          }
-        });
-      }),
+    ready: () => waitForPort('127.0.0.1', port),
   });
-  return { ...child, endpoint };
+  return { ...child, endpoint: `http://127.0.0.1:${port}` };
 }

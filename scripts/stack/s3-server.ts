@@ -46,8 +46,13 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const command = versitygw ?? moto!;
   // The sidecar keeps object metadata in files, so the posix backend works on filesystems without xattrs.
   const args = versitygw
-    ? ['--port', `127.0.0.1:${port}`, '--access', accessKeyId, '--secret', secretAccessKey, '--region', region]
-        .concat(['--quiet', 'posix', '--sidecar', sidecar, root])
+    ? ['--port', `127.0.0.1:${port}`, '--access', accessKeyId, '--secret', secretAccessKey, '--region', region].concat([
+        '--quiet',
+        'posix',
+        '--sidecar',
+        sidecar,
+        root,
+      ])
     : ['-H', '127.0.0.1', '-p', String(port)];
   const child = await spawnServer({
     name: versitygw ? 'versitygw' : 'moto_server',

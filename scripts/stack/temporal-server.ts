@@ -19,6 +19,8 @@ export interface TemporalDevServerOptions {
   /** @default a free port; the UI is disabled when `headless` */
   uiPort?: number;
   headless?: boolean;
+  /** Keep the server running after this process exits (see spawnServer). */
+  detached?: boolean;
   env?: Record<string, string | undefined>;
 }
 
@@ -49,6 +51,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     args,
     logFile: join(options.dataDir, 'temporal.log'),
     env: options.env,
+    detached: options.detached,
     ready: async () => {
       await waitForPort('127.0.0.1', port);
       await waitForNamespace(address, 'default');

@@ -1,0 +1,202 @@
+/**
+ * The demo: one real migration, end to end, on the embedded stack. Starts (or reuses) a persistent Temporal dev
+ * server with its Web UI, an S3 server and the RDS emulator; writes a sample XtraBackup 5.7 backup; runs a
+ * worker; migrates it into a cluster with a writer and a reader while printing progress; prints the endpoints.
+ *
+ * The Temporal server stays up afterwards so the migration can be browsed in the Web UI and with
+ * `temporal workflow list`; `npm run demo -- stop` stops it. With `--no-keep` (or CI=true) everything stops.
+ */
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { join } from 'node:path';
+import { getProgress, startMigration, getResult } from '../../client';
+import { loadConfig } from '../../config/app-config';
+import { connectClient, loadTemporalTarget, workflowUiUrl } from '../../config/temporal-connection';
+import { runWorker } from '../../worker/run';
+import type { MigrationInput, MigrationResult } from '../../workflows/types';
+import { buildBackup } from '../fixtures/backup-builder';
+import { startEmulatorProcess } from '../stack/emulator-process';
+import { startS3Server } from '../stack/s3-server';
+import { ensureDemoTemporal, stopDemoTemporal } from './temporal';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+const DATA_DIR = join(REPO_ROOT, '.data');
+
+/** Long enough to watch each status change, short enough for the whole demo to take about two minutes. */
+const DEMO_TIMINGS = {
+  clusterCreatingMs: 15_000,
+  clusterMigratingMs: 30_000,
+  instanceCreatingMs: 12_000,
+  instanceConfiguringMs: 5_000,
+  instanceBackingUpMs: 6_000,
+  deletingMs: 5_000,
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === 'stop') {
+    console.log((await stopDemoTemporal(DATA_DIR)) ? 'Stopped the demo Temporal server.' : 'No demo server running.');
+    return;
+  }
+  const keep = !args.includes('--no-keep') && process.env.CI !== 'true';
+  // The demo prints its own progress; the worker's INFO lines would drown it.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const started = Date.now();
+  const temporal = await ensureDemoTemporal(DATA_DIR, { keep });
+  step(`Temporal dev server ${temporal.reused ? 'already running' : 'started'} at ${temporal.address}`);
+  step(`Temporal Web UI: ${temporal.uiUrl}`);
+  const s3 = await startS3Server({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
+  step(`S3 server (${s3.kind}) at ${s3.endpoint}`);
+  const emulator = await startEmulatorProcess({
+    repoRoot: REPO_ROOT,
+    dataDir: DATA_DIR,
+    s3,
+    timings: DEMO_TIMINGS,
+    statePath: join(DATA_DIR, 'emulator-state.json'),
+  });
+  step(`RDS emulator at ${emulator.endpoint}`);
+  const abort = new AbortController();
+  let worker: Promise<void> | undefined;
+  try {
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
+      AURORA_MIGRATE_S3_ENDPOINT: s3.endpoint,
+      AURORA_MIGRATE_WEB_UI_URL: temporal.uiUrl,
+    };
+    const bucket = 'demo-backups';
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const prefix = `orders-db/${stamp}`;
+    const objects = await uploadSampleBackup(s3, bucket, prefix);
+    step(`Wrote a sample XtraBackup 2.4 / MySQL 5.7.44 backup: ${objects} objects in s3://${bucket}/${prefix}/`);
+
+    worker = runWorker({ env, signal: abort.signal });
+    const config = loadConfig(env);
+    const target = loadTemporalTarget(env);
+    const client = await connectClient(target, config);
+    const spec = demoSpec(`orders-${stamp}`, bucket, prefix);
+    const { workflowId } = await startMigration(client, config, spec);
+    step(`Started migration ${workflowId}`);
+    step(`Watch it: ${workflowUiUrl(config, target, workflowId)}`);
+
+    let last = '';
+    for (;;) {
+      const progress = await getProgress(client, workflowId);
+      const line = describe(progress);
+      if (line !== last) step(line);
+      last = line;
+      if (progress.status !== 'RUNNING') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const result = await getResult(client, workflowId);
+    printResult(result, workflowUiUrl(config, target, workflowId));
+    await client.connection.close();
+    step(`Demo finished in ${Math.round((Date.now() - started) / 1000)} s.`);
+    if (keep) {
+      step(`Temporal and its Web UI keep running at ${temporal.uiUrl}; stop them with: npm run demo -- stop`);
+      step(`Try: temporal workflow list --address ${temporal.address}`);
+    }
+  } finally {
+    abort.abort();
+    await worker?.catch(() => undefined);
+    await Promise.allSettled([emulator.stop(), s3.stop()]);
+    if (!keep) await temporal.stop();
+  }
+}
+
+function demoSpec(clusterId: string, bucket: string, prefix: string): MigrationInput {
+  return {
+    region: 'us-east-1',
+    restore: {
+      DBClusterIdentifier: clusterId,
+      Engine: 'aurora-mysql',
+      EngineVersion: '5.7.mysql_aurora.2.12.0',
+      MasterUsername: 'admin',
+      ManageMasterUserPassword: true,
+      SourceEngine: 'mysql',
+      SourceEngineVersion: '5.7.44',
+      S3BucketName: bucket,
+      S3Prefix: prefix,
+      S3IngestionRoleArn: 'arn:aws:iam::123456789012:role/aurora-s3-import',
+      Tags: [{ Key: 'team', Value: 'platform' }],
+    },
+    instances: [
+      { DBInstanceIdentifier: `${clusterId}-writer`, DBInstanceClass: 'db.r6g.large' },
+      { DBInstanceIdentifier: `${clusterId}-reader-1`, DBInstanceClass: 'db.r6g.large', PromotionTier: 2 },
+    ],
+    options: { pollInterval: '3s', onFailure: 'retain' },
+  };
+}
+
+async function uploadSampleBackup(
+  server: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string },
+  bucket: string,
+  prefix: string,
+): Promise<number> {
+  const s3 = new S3Client({
+    endpoint: server.endpoint,
+    region: server.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((err: { name?: string }) => {
+    if (err.name !== 'BucketAlreadyOwnedByYou' && err.name !== 'BucketAlreadyExists') throw err;
+  });
+  const files = buildBackup({ version: '5.7', serverVersion: '5.7.44-log', dataBytes: 256 * 1024 });
+  for (const file of files) {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${file.path}`, Body: file.data }));
+  }
+  s3.destroy();
+  return files.length;
+}
+
+function describe(p: Awaited<ReturnType<typeof getProgress>>): string {
+  const parts = [p.step.padEnd(22)];
+  if (p.validationPercent !== undefined && p.step === 'validating') parts.push(`validation ${p.validationPercent}%`);
+  if (p.cluster)
+    parts.push(`cluster ${p.cluster.status}${p.cluster.percentProgress ? ` ${p.cluster.percentProgress}%` : ''}`);
+  for (const [id, s] of Object.entries(p.instances))
+    parts.push(`${id.replace(/^.*-(writer|reader-\d+)$/, '$1')} ${s.status}`);
+  return parts.join(' | ');
+}
+
+function printResult(result: MigrationResult, uiUrl: string | undefined): void {
+  const seconds = (ms?: number): string => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+  console.log('\nMigration completed:');
+  console.log(`  cluster endpoint (writer): ${result.cluster.Endpoint}:${result.cluster.Port ?? 3306}`);
+  console.log(`  reader endpoint:           ${result.cluster.ReaderEndpoint}`);
+  for (const i of result.instances) {
+    console.log(
+      `  instance ${i.DBInstanceIdentifier} (${i.IsClusterWriter ? 'writer' : 'reader'}): ${i.Endpoint ?? '-'}`,
+    );
+  }
+  const v = result.validation;
+  console.log(
+    `  backup: ${v.format}, MySQL ${v.serverVersion}, XtraBackup ${v.toolVersion}, ${v.objectCount} objects, ${v.warnings} warnings`,
+  );
+  if (result.binlog) {
+    console.log(
+      `  binlog position for replication: ${result.binlog.file ?? '-'}:${result.binlog.position ?? '-'} ${result.binlog.gtidSet ?? ''}`,
+    );
+  }
+  const d = result.stepDurations;
+  console.log(
+    `  durations: validation ${seconds(d.validating)}, restore call ${seconds(d.restoring)}, cluster wait ` +
+      `${seconds(d['waiting-for-cluster'])}, instances ${seconds((d['creating-instances'] ?? 0) + (d['waiting-for-instances'] ?? 0))}`,
+  );
+  if (uiUrl) console.log(`  Web UI: ${uiUrl}\n`);
+}
+
+function step(message: string): void {
+  console.log(`[demo] ${message}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`[demo] failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

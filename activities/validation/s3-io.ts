@@ -56,7 +56,8 @@ export async function getRange(
     abortSignal: signal,
   });
   if (!res.Body) return Buffer.alloc(0);
-  return Buffer.from(await res.Body.transformToByteArray());
+  const bytes = await res.Body.transformToByteArray();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** True when the object is encrypted with a customer-provided key (SSE-C), which Aurora cannot read. */

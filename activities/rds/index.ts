@@ -1,5 +1,6 @@
 /** The RDS activities, built over an injected client (and an optional status reporter to the workflow). */
 import type { RDSClient } from '@aws-sdk/client-rds';
+import { whileHeartbeating } from '../heartbeat';
 import { applyFailurePolicy } from './failure-policy';
 import { createInstance } from './create-instance';
 import { explainFailure } from './explain-failure';
@@ -26,11 +27,11 @@ export interface RdsActivityDeps {
 /** Builds the RDS activities over the given client. */
 export function createRdsActivities({ rds, reportStatus }: RdsActivityDeps) {
   return {
-    restoreCluster: (input: RestoreClusterInput) => restoreCluster(rds, input),
+    restoreCluster: (input: RestoreClusterInput) => whileHeartbeating(() => restoreCluster(rds, input)),
     checkClusterAvailable: (input: CheckStatusInput) => checkClusterAvailable(rds, reportStatus, input),
-    createInstance: (input: CreateInstanceInput) => createInstance(rds, input),
+    createInstance: (input: CreateInstanceInput) => whileHeartbeating(() => createInstance(rds, input)),
     checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(rds, reportStatus, input),
     explainFailure: (input: ExplainFailureInput) => explainFailure(rds, input),
-    applyFailurePolicy: (input: ApplyFailurePolicyInput) => applyFailurePolicy(rds, input),
+    applyFailurePolicy: (input: ApplyFailurePolicyInput) => whileHeartbeating(() => applyFailurePolicy(rds, input)),
   };
 }

@@ -93,7 +93,10 @@ export async function checkInstanceAvailable(
   throw notReady(FailureTypes.InstanceNotReady, 'instance', input.id, status);
 }
 
-/** Signals the workflow when the status differs from the one the previous attempt saw, then records it. */
+/**
+ * Signals the workflow when the status differs from the one the previous attempt saw, then records it.
+ * PercentProgress counts only in steps of ten, so a long restore adds at most ten signals, not one per poll.
+ */
 async function noteStatus(
   report: StatusReporter | undefined,
   input: CheckStatusInput,
@@ -101,11 +104,18 @@ async function noteStatus(
   observed: Observed,
 ): Promise<void> {
   const previous = activityInfo().heartbeatDetails as Observed | undefined;
-  const changed = previous?.status !== observed.status || previous?.percentProgress !== observed.percentProgress;
+  const changed =
+    previous?.status !== observed.status ||
+    progressStep(previous?.percentProgress) !== progressStep(observed.percentProgress);
   if (changed && report) {
     await report(input.workflowId, { kind, id: input.id, ...observed, at: new Date().toISOString() });
   }
   heartbeat(observed);
+}
+
+function progressStep(percent: string | undefined): number | undefined {
+  const value = Number(percent);
+  return percent === undefined || !Number.isFinite(value) ? undefined : Math.floor(value / 10);
 }
 
 /** BENIGN: a not-yet-available resource is the expected case, logged at DEBUG and kept out of failure metrics. */

@@ -1,31 +1,13 @@
 /**
  * The dry run: the same backup validation the workflow runs first, called directly against S3 so that a user
- * can check a backup before starting anything. `activities/backup-validation` is loaded lazily so that the CLI
- * starts fast and the library does not pull the validator in unless asked.
+ * can check a backup before starting anything.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { AppConfig } from '../config/app-config';
 import type { MigrationInput, ValidationMode, ValidationReport } from '../workflows/types';
 import { createS3Client } from './aws';
 
 /** Progress callback of a validation: bytes read so far out of the total, when known. */
 export type ValidationProgress = (progress: { bytesDone: number; bytesTotal: number }) => void;
-
-type ValidateBackup = (
-  s3: S3Client,
-  input: {
-    bucket: string;
-    prefix: string;
-    region: string;
-    sourceEngineVersion: string;
-    engineVersion?: string;
-    mode: ValidationMode;
-  },
-  options?: { onProgress?: ValidationProgress; signal?: AbortSignal },
-) => Promise<ValidationReport>;
-
-// A variable path keeps the validator out of the CLI's start-up and out of this module's compile-time graph.
-const BACKUP_VALIDATION_MODULE = '../activities/backup-validation';
 
 /** Options of `validateSpecBackup`. */
 export interface DryRunOptions {
@@ -41,7 +23,8 @@ export async function validateSpecBackup(
   spec: MigrationInput,
   opts: DryRunOptions = {},
 ): Promise<ValidationReport> {
-  const { validateBackup } = (await import(BACKUP_VALIDATION_MODULE)) as { validateBackup: ValidateBackup };
+  // Imported on first use: the validator stays out of the CLI's start-up and of library users who never dry-run.
+  const { validateBackup } = await import('../activities/backup-validation');
   const s3 = createS3Client(config, spec.region);
   try {
     return await validateBackup(

@@ -3,7 +3,7 @@
  * the envelope for every answer (including fastify's own errors), and JSON logs that never hold a secret.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config';
 import type { TemporalTarget } from '../../config/temporal-connection';
@@ -52,6 +52,13 @@ const REDACTED_PATHS = [
   '*.*.restore.MasterUserPassword',
 ];
 
+const registries = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
+
+/** The routes fastify actually registered on `app` (recorded by an onRoute hook), for tests and diagnostics. */
+export function registeredRoutes(app: FastifyInstance): Array<{ method: string; url: string }> {
+  return [...(registries.get(app) ?? [])];
+}
+
 /** Builds (does not start) the HTTP service; call `listen` on the result. */
 export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   const { client, config, target } = options;
@@ -62,13 +69,18 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: config.http.bodyLimit,
     exposeHeadRoutes: false,
     requestIdHeader: false,
-    requestIdLogLabel: 'request_id',
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
     },
   });
   app.removeContentTypeParser('text/plain');
+  const registry: Array<{ method: string; url: string }> = [];
+  registries.set(app, registry);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registry.push({ method, url: route.url });
+  });
   const deps = { client, config, target, idempotency: new IdempotencyCache() };
   const isAuthorized = createTokenChecker(config.http.tokens);
   const openApi = buildOpenApiDocument();

@@ -5,11 +5,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 
-type RunWorker = (options?: { env?: Record<string, string | undefined>; signal?: AbortSignal }) => Promise<void>;
-
-// A variable path: the worker (and its workflow bundler) is only loaded by this command.
-const WORKER_MODULE = '../../../worker/run';
-
 /** An AbortSignal that fires on the first SIGINT or SIGTERM. */
 function shutdownSignal(): AbortSignal {
   const controller = new AbortController();
@@ -33,7 +28,8 @@ Examples:
     )
     .action(async () => {
       ctx.config();
-      const { runWorker } = (await import(WORKER_MODULE)) as { runWorker: RunWorker };
+      // Imported here so that the worker (and the workflow bundler) loads only for this command.
+      const { runWorker } = await import('../../../worker/run');
       await runWorker({ env: ctx.env, signal: shutdownSignal() });
     });
 

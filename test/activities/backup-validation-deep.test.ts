@@ -74,7 +74,8 @@ describe('deep validation of large streams (real S3 server)', () => {
         `${(large.maxRss / MiB).toFixed(1)} MiB for ${(size / MiB).toFixed(0)} MiB`,
     );
     expect(large).toMatchObject({ ok: true, bytesVerified: size, errors: [] });
-    expect(large.maxRss).toBeLessThan(256 * MiB);
+    // Baseline (Node + AWS SDK) plus 4 ranges of 8 MiB in flight and their copies; the real claim is the delta below.
+    expect(large.maxRss).toBeLessThan(384 * MiB);
     expect(large.maxRss - medium.maxRss).toBeLessThan(48 * MiB);
   }, 300_000);
 });

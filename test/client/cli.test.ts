@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../../config/app-config';
+import { payloadCodecs } from '../../config/codec';
+import { migrationWorkflowId } from '../../workflows/ids';
+import { TEST_CODEC_KEYS } from '../helpers/migration';
+import { testS3Client, testStack, uniqueName } from '../helpers/stack';
+import { cliEnv, runCli } from './cli-helpers';
+import { SECRET_PASSWORD, validSpec } from './spec-fixtures';
+
+// No worker polls this task queue: started migrations stay RUNNING, which is what start/status/list/cancel need.
+const taskQueue = uniqueName('cli-tq');
+const env = cliEnv(taskQueue);
+let client: Client;
+
+function specFile(spec: unknown, name = `${uniqueName('spec')}.json`): string {
+  const file = join(testStack().scratchDir, name);
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+beforeAll(async () => {
+  const config = loadConfig({ AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS });
+  client = new Client({
+    connection: await Connection.connect({ address: testStack().temporal.address }),
+    dataConverter: { payloadCodecs: payloadCodecs(config.codecKeys) },
+  });
+});
+
+afterAll(async () => {
+  await client?.connection.close();
+});
+
+const commands = ['start', 'validate', 'status', 'watch', 'list', 'cancel', 'approve', 'reject', 'worker', 'serve'];
+
+describe('aurora-migrate --help', () => {
+  test('the program help lists every command', async () => {
+    const run = await runCli(['--help'], env);
+    expect(run.code).toBe(0);
+    for (const command of commands) expect(run.stdout).toContain(command);
+  });
+
+  test.each(commands)('%s --help shows usage with examples', async (command) => {
+    const run = await runCli([command, '--help'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: aurora-migrate ${command}`);
+    expect(run.stdout).toContain('Examples:');
+  });
+
+  test('an unknown command or option exits 2', async () => {
+    expect((await runCli(['frobnicate'], env)).code).toBe(2);
+    expect((await runCli(['list', '--colour'], env)).code).toBe(2);
+  });
+});
+
+describe('aurora-migrate start', () => {
+  test('a bad spec exits 2, names each field and starts nothing', async () => {
+    const cluster = uniqueName('bad');
+    const spec = validSpec(cluster);
+    spec.restore.Engine = 'aurora-postgresql' as never;
+    spec.restore.MasterUserPassword = `${SECRET_PASSWORD}/`;
+    spec.instances[0]!.DBInstanceClass = 'r6g.large';
+    const run = await runCli(['start', specFile(spec)], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('restore.Engine:');
+    expect(run.stderr).toContain('restore.MasterUserPassword:');
+    expect(run.stderr).toContain('instances[0].DBInstanceClass:');
+    expect(run.stdout + run.stderr).not.toContain(SECRET_PASSWORD);
+    await expect(client.workflow.getHandle(migrationWorkflowId('us-east-1', cluster)).describe()).rejects.toThrow();
+  });
+
+  test('a missing file exits 2 naming it', async () => {
+    const run = await runCli(['start', '/nonexistent/orders.yaml'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('/nonexistent/orders.yaml: no such file');
+  });
+
+  test('a good spec starts the migration and prints its id; status, list and cancel follow it', async () => {
+    const cluster = uniqueName('c');
+    const started = await runCli(['start', specFile(validSpec(cluster))], env);
+    expect(started.code).toBe(0);
+    const id = migrationWorkflowId('us-east-1', cluster);
+    expect(started.stdout).toContain(`Started migration ${id}`);
+    expect(started.stdout).not.toContain(SECRET_PASSWORD);
+
+    const again = await runCli(['start', specFile(validSpec(cluster)), '--json'], env);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ id, attached: true });
+
+    const rejected = await runCli(['start', specFile(validSpec(cluster)), '--reject-if-running'], env);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain('already running');
+
+    const status = await runCli(['status', id, '--json'], env);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ workflowId: id, status: 'RUNNING', step: 'validating' });
+    const byCluster = await runCli(['status', cluster], env);
+    expect(byCluster.stdout).toContain(`Migration  ${id}`);
+
+    let listed: Array<{ workflowId: string }> = [];
+    for (let attempt = 0; attempt < 30 && listed.length === 0; attempt++) {
+      const list = await runCli(['list', '--cluster', cluster, '--state', 'running', '--json'], env);
+      expect(list.code).toBe(0);
+      listed = JSON.parse(list.stdout) as typeof listed;
+      if (listed.length === 0) await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(listed.map((m) => m.workflowId)).toEqual([id]);
+
+    const cancel = await runCli(['cancel', id], env);
+    expect(cancel.code).toBe(0);
+    expect(cancel.stdout).toContain(`Cancellation requested for ${id}`);
+  });
+
+  test('status of an unknown migration exits 1 and says so', async () => {
+    const run = await runCli(['status', migrationWorkflowId('us-east-1', uniqueName('none'))], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no migration with ID');
+  });
+
+  test('list rejects an unknown state with exit 2', async () => {
+    const run = await runCli(['list', '--state', 'sleeping'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--state must be one of');
+  });
+});
+
+describe('aurora-migrate validate', () => {
+  test('exits 1 with findings grouped by severity for an empty backup location, 2 for a bad spec', async () => {
+    const bucket = uniqueName('empty');
+    await testS3Client().send(new CreateBucketCommand({ Bucket: bucket }));
+    const spec = validSpec(uniqueName('c'));
+    spec.restore.S3BucketName = bucket;
+    const run = await runCli(['validate', specFile(spec)], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('ERRORS (');
+    expect(run.stdout).toContain('fix:');
+    const json = await runCli(['validate', specFile(spec), '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, bucket });
+    const bad = await runCli(['validate', specFile({ region: 'us-east-1' })], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('restore:');
+  });
+});

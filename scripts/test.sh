@@ -6,11 +6,12 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash scripts/bootstrap.sh
 
+mkdir -p .tmp
+export AURORA_TEST_PIDS_FILE="$repo/.tmp/test-pids-$$"
+: >"$AURORA_TEST_PIDS_FILE"
 cleanup() {
-  local pids=.tmp/test-run/pids
-  if [ -f "$pids" ]; then
-    while read -r pid; do [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; done <"$pids"
-  fi
+  while read -r pid; do [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; done <"$AURORA_TEST_PIDS_FILE"
+  rm -f "$AURORA_TEST_PIDS_FILE"
 }
 trap cleanup EXIT
 

@@ -45,9 +45,13 @@ const validation = proxyActivities<Activities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-/** RDS create calls: quick, retried through throttling for up to 30 minutes; bad input fails at once. */
+/**
+ * RDS create calls: quick, retried through throttling for up to 30 minutes; bad input fails at once. They
+ * heartbeat while in flight, so a worker that dies mid-call is replaced within 10 s.
+ */
 const rdsMutations = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '30 minutes',
   retry: {
     initialInterval: '1s',
@@ -60,6 +64,7 @@ const rdsMutations = proxyActivities<Activities>({
 /** Explaining and cleaning up: best effort, a few attempts. */
 const rdsAftercare = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
 });
 

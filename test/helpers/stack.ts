@@ -3,7 +3,6 @@
  * so that every test file (and any child process it spawns) can reach them.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 
@@ -17,12 +16,21 @@ export interface TestStack {
   scratchDir: string;
 }
 
-/** Path of the file global setup writes. */
-export const STACK_FILE = join(__dirname, '..', '..', '.tmp', 'test-stack.json');
+/**
+ * Global setup names the file describing its run in this variable (each run has its own folder, so runs side
+ * by side in one checkout do not share servers or buckets); child processes inherit it.
+ */
+export const STACK_FILE_VARIABLE = 'AURORA_TEST_STACK_FILE';
+
+/** The file of this run (test modules load after global setup set the variable). */
+export const STACK_FILE = process.env[STACK_FILE_VARIABLE] ?? '';
 
 /** The servers of this test run. */
 export function testStack(): TestStack {
-  return JSON.parse(readFileSync(STACK_FILE, 'utf8')) as TestStack;
+  const file = process.env[STACK_FILE_VARIABLE];
+  if (!file)
+    throw new Error(`${STACK_FILE_VARIABLE} is not set: run the tests through jest (its global setup sets it)`);
+  return JSON.parse(readFileSync(file, 'utf8')) as TestStack;
 }
 
 /** A real S3 client pointed at the test run's S3 server. */

@@ -1,11 +1,12 @@
 /**
- * Starts the real servers once for the whole jest run and describes them in .tmp/test-stack.json.
- * Lifecycle durations are seconds, not minutes: tests shrink time through configuration, never by mocking.
+ * Starts the real servers once for the whole jest run, in a folder of its own (.tmp/runs/<pid>), and describes
+ * them in a file named by AURORA_TEST_STACK_FILE. Lifecycle durations are seconds, not minutes: tests shrink
+ * time through configuration, never by mocking.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startStack } from '../../scripts/stack';
-import { STACK_FILE, type TestStack } from '../helpers/stack';
+import { STACK_FILE_VARIABLE, type TestStack } from '../helpers/stack';
 
 /** Test-run durations of the emulator's lifecycle (ms). */
 export const TEST_EMULATOR_TIMINGS = {
@@ -19,8 +20,9 @@ export const TEST_EMULATOR_TIMINGS = {
 
 export default async function globalSetup(): Promise<void> {
   const repoRoot = join(__dirname, '..', '..');
-  const runDir = join(repoRoot, '.tmp', 'test-run');
-  rmSync(runDir, { recursive: true, force: true });
+  const runsDir = join(repoRoot, '.tmp', 'runs');
+  removeFinishedRuns(runsDir);
+  const runDir = join(runsDir, String(process.pid));
   mkdirSync(runDir, { recursive: true });
   const stack = await startStack({
     repoRoot,
@@ -29,6 +31,9 @@ export default async function globalSetup(): Promise<void> {
     emulatorTimings: TEST_EMULATOR_TIMINGS,
   });
   (globalThis as { __AURORA_STACK__?: typeof stack }).__AURORA_STACK__ = stack;
+  // scripts/test.sh kills these on exit should jest die before its teardown.
+  if (process.env.AURORA_TEST_PIDS_FILE)
+    appendFileSync(process.env.AURORA_TEST_PIDS_FILE, stack.pids.join('\n') + '\n');
   const description: TestStack = {
     temporal: {
       address: stack.temporal.address,
@@ -46,7 +51,23 @@ export default async function globalSetup(): Promise<void> {
     scratchDir: join(runDir, 'scratch'),
   };
   mkdirSync(description.scratchDir, { recursive: true });
-  mkdirSync(dirname(STACK_FILE), { recursive: true });
-  writeFileSync(STACK_FILE, JSON.stringify(description, null, 2));
-  writeFileSync(join(runDir, 'pids'), stack.pids.join('\n') + '\n');
+  const stackFile = join(runDir, 'stack.json');
+  writeFileSync(stackFile, JSON.stringify(description, null, 2));
+  process.env[STACK_FILE_VARIABLE] = stackFile;
+}
+
+/** Deletes the folders of earlier runs whose jest process is gone. */
+function removeFinishedRuns(runsDir: string): void {
+  mkdirSync(runsDir, { recursive: true });
+  for (const name of readdirSync(runsDir)) {
+    const pid = Number(name);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (!alive) rmSync(join(runsDir, name), { recursive: true, force: true });
+  }
 }

@@ -143,3 +143,32 @@ describe('aurora-migrate validate', () => {
     expect(bad.stderr).toContain('restore:');
   });
 });
+
+describe('aurora-migrate serve', () => {
+  test('serves the HTTP API until SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('./cli-helpers');
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      env: { ...env, AURORA_MIGRATE_HTTP_PORT: '0', AURORA_MIGRATE_HTTP_TOKENS: 'serve-token-0123456789' },
+    });
+    try {
+      const address = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          const match = /HTTP service on (http:\/\/\S+)/.exec(seen);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${seen}`)));
+      });
+      const health = await fetch(`${address}/healthz`);
+      expect(health.status).toBe(200);
+      const unauthorized = await fetch(`${address}/migrations`);
+      expect(unauthorized.status).toBe(401);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import type {
   ExplainFailureInput,
   RestoreClusterInput,
 } from './types';
+import { StatusMemory } from './status-memory';
 import { checkClusterAvailable, checkInstanceAvailable, type StatusReporter } from './wait';
 
 export type * from './types';
@@ -26,11 +27,12 @@ export interface RdsActivityDeps {
 
 /** Builds the RDS activities over the given client. */
 export function createRdsActivities({ rds, reportStatus }: RdsActivityDeps) {
+  const reporting = { report: reportStatus, memory: new StatusMemory() };
   return {
     restoreCluster: (input: RestoreClusterInput) => whileHeartbeating(() => restoreCluster(rds, input)),
-    checkClusterAvailable: (input: CheckStatusInput) => checkClusterAvailable(rds, reportStatus, input),
+    checkClusterAvailable: (input: CheckStatusInput) => checkClusterAvailable(rds, reporting, input),
     createInstance: (input: CreateInstanceInput) => whileHeartbeating(() => createInstance(rds, input)),
-    checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(rds, reportStatus, input),
+    checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(rds, reporting, input),
     explainFailure: (input: ExplainFailureInput) => explainFailure(rds, input),
     applyFailurePolicy: (input: ApplyFailurePolicyInput) => whileHeartbeating(() => applyFailurePolicy(rds, input)),
   };

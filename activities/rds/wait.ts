@@ -4,8 +4,8 @@
  * benign retryable NotReady failure so that the activity's retry policy schedules the next read. Between reads
  * no worker slot is held and no history event is written.
  *
- * Each status change is sent to the workflow as a signal (one per change, never one per poll). The last status
- * seen travels from attempt to attempt in the heartbeat details.
+ * Each status change is sent to the workflow as a signal (one per change, never one per poll): the worker's
+ * StatusMemory remembers what it last reported.
  */
 import {
   DBClusterNotFoundFault,
@@ -20,11 +20,18 @@ import { FailureTypes } from '../../workflows/errors';
 import type { ClusterSummary, InstanceSummary, StatusObservedSignal } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
 import { AVAILABLE, TERMINAL_CLUSTER_STATUSES, TERMINAL_INSTANCE_STATUSES } from './statuses';
+import type { StatusMemory } from './status-memory';
 import { summarizeCluster, summarizeInstance } from './summaries';
 import type { CheckStatusInput } from './types';
 
 /** Sends a status change to the migration's workflow. */
 export type StatusReporter = (workflowId: string, observed: StatusObservedSignal) => Promise<void>;
+
+/** Where status changes go, and the memory that keeps them to one signal per change. */
+export interface StatusReporting {
+  report?: StatusReporter;
+  memory: StatusMemory;
+}
 
 /**
  * How long after the first check a missing resource is still taken for RDS's eventual consistency rather than
@@ -40,7 +47,7 @@ interface Observed {
 /** Reads the cluster once: returns when available, else fails benignly or terminally. */
 export async function checkClusterAvailable(
   rds: RDSClient,
-  report: StatusReporter | undefined,
+  reporting: StatusReporting,
   input: CheckStatusInput,
 ): Promise<ClusterSummary> {
   let cluster;
@@ -52,7 +59,7 @@ export async function checkClusterAvailable(
   }
   if (!cluster) throw vanished('cluster', input.id);
   const status = cluster.Status ?? 'unknown';
-  await noteStatus(report, input, 'cluster', { status, percentProgress: cluster.PercentProgress });
+  await noteStatus(reporting, input, 'cluster', { status, percentProgress: cluster.PercentProgress });
   if (status === AVAILABLE) return summarizeCluster(cluster);
   if (TERMINAL_CLUSTER_STATUSES.has(status)) {
     throw ApplicationFailure.create({
@@ -68,7 +75,7 @@ export async function checkClusterAvailable(
 /** Reads one instance once: returns when available, else fails benignly or terminally. */
 export async function checkInstanceAvailable(
   rds: RDSClient,
-  report: StatusReporter | undefined,
+  reporting: StatusReporting,
   input: CheckStatusInput,
 ): Promise<InstanceSummary> {
   let instance;
@@ -80,7 +87,7 @@ export async function checkInstanceAvailable(
   }
   if (!instance) throw vanished('instance', input.id);
   const status = instance.DBInstanceStatus ?? 'unknown';
-  await noteStatus(report, input, 'instance', { status });
+  await noteStatus(reporting, input, 'instance', { status });
   if (status === AVAILABLE) return summarizeInstance(instance);
   if (TERMINAL_INSTANCE_STATUSES.has(status)) {
     throw ApplicationFailure.create({
@@ -94,23 +101,25 @@ export async function checkInstanceAvailable(
 }
 
 /**
- * Signals the workflow when the status differs from the one the previous attempt saw, then records it.
- * PercentProgress counts only in steps of ten, so a long restore adds at most ten signals, not one per poll.
+ * Signals the workflow when the status differs from the one last reported. PercentProgress counts only in steps
+ * of ten, so a long restore adds at most ten signals, not one per poll.
  */
 async function noteStatus(
-  report: StatusReporter | undefined,
+  { report, memory }: StatusReporting,
   input: CheckStatusInput,
   kind: 'cluster' | 'instance',
   observed: Observed,
 ): Promise<void> {
-  const previous = activityInfo().heartbeatDetails as Observed | undefined;
-  const changed =
-    previous?.status !== observed.status ||
-    progressStep(previous?.percentProgress) !== progressStep(observed.percentProgress);
+  heartbeat(observed);
+  const key = `${input.workflowId}/${kind}/${input.id}`;
+  const changed = memory.changed(key, {
+    status: observed.status,
+    progressStep: progressStep(observed.percentProgress),
+  });
+  if (observed.status === AVAILABLE) memory.forget(key);
   if (changed && report) {
     await report(input.workflowId, { kind, id: input.id, ...observed, at: new Date().toISOString() });
   }
-  heartbeat(observed);
 }
 
 function progressStep(percent: string | undefined): number | undefined {

@@ -44,7 +44,7 @@ const ADVICE: { pattern: RegExp; advice: string }[] = [
 export async function explainFailure(rds: RDSClient, input: ExplainFailureInput): Promise<FailureExplanation> {
   const sources: { type: SourceType; id: string }[] = [
     { type: 'db-cluster', id: input.clusterId },
-    ...input.instanceIds.map((id) => ({ type: 'db-instance' as SourceType, id })),
+    ...input.instanceIds.map((id) => ({ type: 'db-instance', id })),
   ];
   const startTime = new Date(new Date(input.since).getTime() - 5 * 60_000);
   const events: QuotedEvent[] = [];

@@ -1,6 +1,6 @@
 import { CreateDBClusterCommand, RestoreDBClusterFromS3Command } from '@aws-sdk/client-rds';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { startMigration as startWithLibrary } from '../../client/temporal';
 import { FailureTypes } from '../../workflows/errors';
 import { Messages } from '../../workflows/ids';

@@ -1,5 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { type ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import { Messages } from '../../workflows/ids';
 import type { ApprovalDecision, MigrationProgress } from '../../workflows/types';

@@ -1,5 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { FailureTypes } from '../../workflows/errors';
 import { Messages } from '../../workflows/ids';

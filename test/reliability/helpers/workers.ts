@@ -3,6 +3,7 @@
  * endpoint (Temporal, RDS, S3) can point elsewhere: a dedicated dev server, a dedicated emulator, a fault proxy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../../config/app-config';
@@ -55,6 +56,7 @@ export function spawnWorker(endpoints: WorkerEndpoints): ReliabilityWorker {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  trackPid(child.pid);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -111,4 +113,10 @@ export function testAppConfig(taskQueue: string, extra: Record<string, string> =
     AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
     ...extra,
   });
+}
+
+/** Hands a child's PID to scripts/test.sh, which kills it should jest die before the test's afterAll. */
+export function trackPid(pid: number | undefined): void {
+  const file = process.env.AURORA_TEST_PIDS_FILE;
+  if (file && pid !== undefined) appendFileSync(file, `${pid}\n`);
 }

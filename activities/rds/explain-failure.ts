@@ -42,9 +42,10 @@ const ADVICE: { pattern: RegExp; advice: string }[] = [
 
 /** Reads the cluster's and instances' events since the migration started and derives the likely fix. */
 export async function explainFailure(rds: RDSClient, input: ExplainFailureInput): Promise<FailureExplanation> {
+  const instance: SourceType = 'db-instance';
   const sources: { type: SourceType; id: string }[] = [
     { type: 'db-cluster', id: input.clusterId },
-    ...input.instanceIds.map((id) => ({ type: 'db-instance', id })),
+    ...input.instanceIds.map((id) => ({ type: instance, id })),
   ];
   const startTime = new Date(new Date(input.since).getTime() - 5 * 60_000);
   const events: QuotedEvent[] = [];

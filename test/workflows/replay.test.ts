@@ -1,0 +1,19 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const HISTORIES = join(__dirname, '..', 'histories');
+
+describe('recorded histories', () => {
+  const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+
+  test('exist for a completed, a failed and a cancelled migration', () => {
+    expect(files.sort()).toEqual(expect.arrayContaining(['cancelled.json', 'completed.json', 'failed.json']));
+  });
+
+  test.each(files)('%s replays against the current workflow code without nondeterminism', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
+    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, file);
+  });
+});

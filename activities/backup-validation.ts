@@ -3,6 +3,7 @@
  * API) and the Temporal activity, which heartbeats progress and stops reading as soon as it is cancelled.
  */
 import { Context } from '@temporalio/activity';
+import { classifyAwsError } from './aws-errors';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ValidationReport } from '../workflows/types';
 import { validateBackup, type ValidateBackupInput } from './validation/validate';
@@ -23,15 +24,22 @@ export function createBackupValidationActivities(deps: { s3: S3Client }): {
       const ctx = Context.current();
       let last = 0;
       ctx.heartbeat({ bytesDone: 0, bytesTotal: 0 });
-      return validateBackup(deps.s3, input, {
-        signal: ctx.cancellationSignal,
-        onProgress: (p) => {
-          const now = Date.now();
-          if (now - last < HEARTBEAT_INTERVAL_MS && p.bytesDone < p.bytesTotal) return;
-          last = now;
-          ctx.heartbeat(p);
-        },
-      });
+      try {
+        return await validateBackup(deps.s3, input, {
+          signal: ctx.cancellationSignal,
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - last < HEARTBEAT_INTERVAL_MS && p.bytesDone < p.bytesTotal) return;
+            last = now;
+            ctx.heartbeat(p);
+          },
+        });
+      } catch (err) {
+        // S3 errors (a missing bucket, access denied, throttling) go through the one AWS boundary: a missing
+        // bucket fails at once with the reason instead of being retried.
+        if (ctx.cancellationSignal.aborted) throw err;
+        throw classifyAwsError(err, { operation: `reading the backup in s3://${input.bucket}/${input.prefix}` });
+      }
     },
   };
 }

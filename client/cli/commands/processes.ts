@@ -1,9 +1,11 @@
 /**
- * The long-running commands: `worker` (the Temporal worker) and `serve` (the HTTP trigger service). Both are
- * loaded lazily so that every other command starts fast, and both stop cleanly on SIGINT/SIGTERM.
+ * The long-running commands: `worker` (the Temporal worker), `serve` (the HTTP trigger service) and
+ * `codec-server` (decrypts payloads for the Web UI). They load lazily so that every other command starts fast,
+ * and all stop cleanly on SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { UsageError } from '../exit-codes';
 
 /** An AbortSignal that fires on the first SIGINT or SIGTERM. */
 function shutdownSignal(): AbortSignal {
@@ -14,7 +16,7 @@ function shutdownSignal(): AbortSignal {
   return controller.signal;
 }
 
-/** Registers `worker` and `serve`. */
+/** Registers `worker`, `serve` and `codec-server`. */
 export function registerProcessCommands(program: Command, ctx: CliContext): void {
   program
     .command('worker')
@@ -48,5 +50,45 @@ Examples:
       const { serve } = await import('../../http/serve');
       const migration = await ctx.client();
       await serve({ ...migration, signal: shutdownSignal(), log: (line) => ctx.io.err(`${line}\n`) });
+    });
+
+  program
+    .command('codec-server')
+    .description('Serve the codec endpoint the Temporal Web UI uses to show encrypted payloads in clear')
+    .option('--port <port>', 'port on 127.0.0.1', '8081')
+    .option(
+      '--host <host>',
+      'address to listen on (keep it loopback unless behind an authenticating proxy)',
+      '127.0.0.1',
+    )
+    .addHelpText(
+      'after',
+      `
+Needs AURORA_MIGRATE_CODEC_KEYS; answers browsers from AURORA_MIGRATE_WEB_UI_URL only.
+
+Examples:
+  $ AURORA_MIGRATE_WEB_UI_URL=http://127.0.0.1:8233 aurora-migrate codec-server --port 8081
+  $ temporal server start-dev --ui-codec-endpoint http://127.0.0.1:8081
+  $ temporal workflow show -w <id> --codec-endpoint http://127.0.0.1:8081`,
+    )
+    .action(async (opts: { port: string; host: string }) => {
+      const config = ctx.config();
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port must be 0–65535, got ${opts.port}`);
+      if (config.codecKeys.length === 0) {
+        throw new UsageError('AURORA_MIGRATE_CODEC_KEYS is empty: set the same keys as the workers (id:base64key,…)');
+      }
+      const { startCodecServer } = await import('../../codec-server/server');
+      const server = await startCodecServer({
+        keys: config.codecKeys,
+        allowOrigin: config.webUiUrl ? new URL(config.webUiUrl).origin : undefined,
+        host: opts.host,
+        port,
+      });
+      ctx.io.err(`codec endpoint listening on ${server.url}\n`);
+      const signal = shutdownSignal();
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      await server.close();
     });
 }

@@ -108,7 +108,7 @@ describe('a migration started with a password', () => {
         if (Array.isArray(node)) node.forEach(collect);
         else if (node && typeof node === 'object') {
           const record = node as Record<string, unknown>;
-          if (typeof record.data === 'string' && record.metadata) payloads.push(record as (typeof payloads)[number]);
+          if (typeof record.data === 'string' && record.metadata) payloads.push(record);
           Object.values(record).forEach(collect);
         }
       };

@@ -48,7 +48,7 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
     lastAt = now;
   }, 5000);
   const t0 = Date.now();
-  const deadline = t0 + (quick ? 5 : 14) * 60_000;
+  const deadline = t0 + (quick ? 5 : 10) * 60_000;
   let startSeconds = 0;
   let ids: string[] = [];
   let running = n;
@@ -130,7 +130,7 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
       'so there is no single-process fleet figure to set beside ours.',
     allDone
       ? ''
-      : `\n**Not every migration completed within ${quick ? 5 : 14} min real: this is the fleet size we could not carry on this machine.**`,
+      : `\n**Not every migration completed within ${quick ? 5 : 10} min real: this is the fleet size we could not carry on this machine.**`,
   ].join('\n');
   return {
     title: '## 4. Fleet',

@@ -4,7 +4,7 @@
  */
 import type { AppConfig } from '../config/app-config';
 import type { MigrationInput, ValidationMode, ValidationReport } from '../workflows/types';
-import { createS3Client } from './aws';
+import { createS3Client } from '../config/aws-clients';
 
 /** Progress callback of a validation: bytes read so far out of the total, when known. */
 export type ValidationProgress = (progress: { bytesDone: number; bytesTotal: number }) => void;

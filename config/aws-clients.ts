@@ -4,7 +4,7 @@
  */
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from './app-config';
 
 /** An RDS client for the configured Region and endpoint. */
 export function createRdsClient(config: AppConfig): RDSClient {
@@ -16,10 +16,13 @@ export function createRdsClient(config: AppConfig): RDSClient {
   });
 }
 
-/** An S3 client for the configured Region and endpoint; follows redirects to the bucket's own Region. */
-export function createS3Client(config: AppConfig): S3Client {
+/**
+ * An S3 client for `region` (default: the configured one) and the configured endpoint; it follows redirects to
+ * the bucket's own Region.
+ */
+export function createS3Client(config: AppConfig, region = config.aws.region): S3Client {
   return new S3Client({
-    region: config.aws.region,
+    region,
     endpoint: config.aws.s3Endpoint,
     forcePathStyle: config.aws.s3ForcePathStyle,
     followRegionRedirects: true,

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
-import { createRdsClient, createS3Client } from '../worker/aws-clients';
+import { createRdsClient, createS3Client } from '../config/aws-clients';
 import { createWorker } from '../worker/create-worker';
 import { migrationWorkflowId, WORKFLOW_TYPE } from '../workflows/ids';
 import type { MigrationInput } from '../workflows/types';

@@ -5,7 +5,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget } from '../config/temporal-connection';
-import { createS3Client, createRdsClient } from './aws-clients';
+import { createS3Client, createRdsClient } from '../config/aws-clients';
 import { createWorker } from './create-worker';
 
 /** Options of runWorker. */

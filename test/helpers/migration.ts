@@ -10,7 +10,7 @@ import { loadConfig, type AppConfig } from '../../config/app-config';
 import { payloadCodecs } from '../../config/codec';
 import { buildBackup, type BuildOptions } from '../../scripts/fixtures/backup-builder';
 import { createWorker } from '../../worker/create-worker';
-import { createRdsClient, createS3Client } from '../../worker/aws-clients';
+import { createRdsClient, createS3Client } from '../../config/aws-clients';
 import { migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
 import type { MigrationInput, MigrationResult } from '../../workflows/types';
 import { testS3Client, testStack, uniqueName } from './stack';

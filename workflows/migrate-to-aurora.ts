@@ -3,6 +3,7 @@
  * for them. Exactly-once against RDS comes from the activities' ownership tags; durability from Temporal.
  */
 import {
+  type ActivityOptions,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -49,7 +50,7 @@ const validation = proxyActivities<Activities>({
  * RDS create calls: quick, retried through throttling for up to 30 minutes; bad input fails at once. They
  * heartbeat while in flight, so a worker that dies mid-call is replaced within 10 s.
  */
-const rdsMutations = proxyActivities<Activities>({
+const RDS_MUTATION_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '30 minutes',
@@ -59,14 +60,23 @@ const rdsMutations = proxyActivities<Activities>({
     maximumInterval: '30s',
     nonRetryableErrorTypes: nonRetryableFailureTypes,
   },
-});
+};
+
+/** The RDS create calls, each with its own summary in the Web UI (e.g. `CreateDBInstance orders-writer`). */
+function rdsMutation(summary: string) {
+  return proxyActivities<Activities>({ ...RDS_MUTATION_OPTIONS, summary });
+}
 
 /** Explaining and cleaning up: best effort, a few attempts. */
-const rdsAftercare = proxyActivities<Activities>({
+const RDS_AFTERCARE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
-});
+};
+
+function rdsAftercare(summary: string) {
+  return proxyActivities<Activities>({ ...RDS_AFTERCARE_OPTIONS, summary });
+}
 
 /** Answers the live progress of the migration. */
 export const progressQuery = defineQuery<MigrationProgress>(Messages.progressQuery);
@@ -151,7 +161,7 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
     }
 
     tracker.enter('restoring');
-    const restored = await rdsMutations.restoreCluster({
+    const restored = await rdsMutation(`RestoreDBClusterFromS3 ${clusterId}`).restoreCluster({
       workflowId,
       region: input.region,
       params: input.restore,
@@ -223,7 +233,11 @@ async function createInstances(
   if (!writer) return [];
   const create = async (instance: typeof writer): Promise<CreateInstanceResult> => {
     createdIds.push(instance.DBInstanceIdentifier.toLowerCase());
-    return rdsMutations.createInstance({ workflowId, clusterId, instance });
+    return rdsMutation(`CreateDBInstance ${instance.DBInstanceIdentifier}`).createInstance({
+      workflowId,
+      clusterId,
+      instance,
+    });
   };
   const first = await create(writer);
   const rest = await Promise.all(readers.map(create));
@@ -269,7 +283,7 @@ async function handleFailure(
     let explanation: FailureExplanation | undefined;
     if (terminal) {
       try {
-        explanation = await rdsAftercare.explainFailure({
+        explanation = await rdsAftercare('DescribeEvents: why it failed').explainFailure({
           clusterId,
           instanceIds: created.instances,
           since: tracker.state.startedAt,
@@ -281,7 +295,9 @@ async function handleFailure(
     if (created.cluster) {
       tracker.enter('cleaning-up');
       try {
-        tracker.state.cleanup = await rdsAftercare.applyFailurePolicy({
+        tracker.state.cleanup = await rdsAftercare(
+          `failure policy ${input.options?.onFailure ?? 'retain'}`,
+        ).applyFailurePolicy({
           workflowId,
           policy: input.options?.onFailure ?? 'retain',
           clusterId,

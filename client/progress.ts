@@ -3,6 +3,7 @@
  * close time) and the live deep-validation percentage from the validateBackup activity's heartbeat.
  */
 import type { Client, WorkflowExecutionDescription, WorkflowExecutionStatusName } from '@temporalio/client';
+import { FailureTypes } from '../workflows/errors';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { Messages, SearchAttributeKeys } from '../workflows/ids';
 import { type MigrationProgress, type MigrationStep, MigrationSteps } from '../workflows/types';
@@ -46,8 +47,11 @@ export async function getProgress(
   }
   const base = progress ?? fallbackProgress(workflowId, description);
   const percent = await validationPercent(client, description);
+  const inFlight = pendingRetries(description);
   return {
     ...base,
+    retries: base.retries + inFlight.retries,
+    ...((base.lastError ?? inFlight.lastError) ? { lastError: base.lastError ?? inFlight.lastError } : {}),
     ...(percent !== undefined ? { validationPercent: percent } : {}),
     runId: description.runId,
     status: description.status.name,
@@ -79,6 +83,25 @@ function closedStep(status: WorkflowExecutionStatusName): MigrationStep | undefi
   if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'TERMINATED') return 'failed';
   if (status === 'CANCELLED') return 'cancelled';
   return undefined;
+}
+
+/** Failure types of the status checks that only mean "not yet": polls, not retries. */
+const NOT_READY_TYPES = new Set<string>([FailureTypes.ClusterNotReady, FailureTypes.InstanceNotReady]);
+
+/**
+ * Retries of activities still running (a throttled restore, an S3 error during validation), which the workflow
+ * learns of only when they finish: from the pending activities' attempt counts and last failures.
+ */
+function pendingRetries(description: WorkflowExecutionDescription): { retries: number; lastError?: string } {
+  let retries = 0;
+  let lastError: string | undefined;
+  for (const activity of description.raw.pendingActivities ?? []) {
+    const failure = activity.lastFailure;
+    if (!failure || NOT_READY_TYPES.has(failure.applicationFailureInfo?.type ?? '')) continue;
+    retries += Math.max(0, (activity.attempt ?? 1) - 1);
+    if (failure.message) lastError = failure.message;
+  }
+  return { retries, lastError };
 }
 
 async function validationPercent(

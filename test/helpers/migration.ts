@@ -3,7 +3,8 @@
  * an RDS emulator, plus a client that starts migrations with the same payload codec.
  */
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig } from '../../config/app-config';
@@ -11,8 +12,8 @@ import { payloadCodecs } from '../../config/codec';
 import { buildBackup, type BuildOptions } from '../../scripts/fixtures/backup-builder';
 import { createWorker } from '../../worker/create-worker';
 import { createRdsClient, createS3Client } from '../../config/aws-clients';
-import { migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
-import type { MigrationInput, MigrationResult } from '../../workflows/types';
+import { Messages, migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
+import type { MigrationInput, MigrationProgress, MigrationResult } from '../../workflows/types';
 import { testS3Client, testStack, uniqueName } from './stack';
 
 /** A worker running in this process, and a client for it. */
@@ -161,4 +162,24 @@ export async function addEmulatorRule(rule: unknown, endpoint = testStack().emul
   });
   if (res.status !== 201) throw new Error(`emulator rule refused: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
+}
+
+/** The cause a failed migration ended with (asserting that it did fail). */
+export async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WorkflowFailedError)) throw new Error(`expected the migration to fail, got ${String(err)}`);
+  return err.cause as ApplicationFailure;
+}
+
+/** Polls the progress query until the migration reaches `step` (at most 60 s). */
+export async function waitForStep(handle: WorkflowHandle, step: MigrationProgress['step']): Promise<MigrationProgress> {
+  for (let i = 0; i < 600; i += 1) {
+    const progress = await handle.query<MigrationProgress>(Messages.progressQuery);
+    if (progress.step === step) return progress;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the migration never reached ${step}`);
 }

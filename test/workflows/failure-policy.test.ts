@@ -1,5 +1,4 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { type ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { CancelledFailure } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import { Messages } from '../../workflows/ids';
 import type { ApprovalDecision, MigrationProgress } from '../../workflows/types';
@@ -7,29 +6,14 @@ import {
   addEmulatorRule,
   emulatorCallLog,
   emulatorInventory,
+  failureOf,
   sampleSpec,
   startMigration,
   startTestWorker,
   uploadDirectoryBackup,
+  waitForStep,
   type TestWorker,
 } from '../helpers/migration';
-
-type Handle = Awaited<ReturnType<typeof startMigration>>;
-
-async function waitForStep(handle: Handle, step: MigrationProgress['step']): Promise<MigrationProgress> {
-  for (let i = 0; i < 600; i += 1) {
-    const progress = await handle.query<MigrationProgress>(Messages.progressQuery);
-    if (progress.step === step) return progress;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never reached ${step}`);
-}
-
-async function failureOf(handle: Handle): Promise<unknown> {
-  const err = await handle.result().catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  return (err as WorkflowFailedError).cause;
-}
 
 describe('failure policy, cancellation and approval', () => {
   let tw: TestWorker;
@@ -46,7 +30,7 @@ describe('failure policy, cancellation and approval', () => {
     await waitForStep(handle, 'waiting-for-instances');
     await handle.cancel();
 
-    expect(await failureOf(handle)).toBeInstanceOf(CancelledFailure);
+    expect(await failureOf(handle.result())).toBeInstanceOf(CancelledFailure);
     const progress = await handle.query<MigrationProgress>(Messages.progressQuery);
     expect(progress.step).toBe('cancelled');
     expect(progress.cleanup?.policy).toBe('retain');
@@ -63,7 +47,7 @@ describe('failure policy, cancellation and approval', () => {
     await waitForStep(handle, 'waiting-for-cluster');
     await handle.cancel();
 
-    expect(await failureOf(handle)).toBeInstanceOf(CancelledFailure);
+    expect(await failureOf(handle.result())).toBeInstanceOf(CancelledFailure);
     const progress = await handle.query<MigrationProgress>(Messages.progressQuery);
     expect(progress.cleanup?.removed).toEqual([`cluster ${spec.restore.DBClusterIdentifier}`]);
     const cluster = (await emulatorInventory()).clusters.find((c) => c.id === spec.restore.DBClusterIdentifier);
@@ -80,7 +64,7 @@ describe('failure policy, cancellation and approval', () => {
       match: { instanceId: spec.instances[1]!.DBInstanceIdentifier },
       outcome: { finalStatus: 'incompatible-parameters' },
     });
-    const failure = (await failureOf(await startMigration(tw, spec))) as ApplicationFailure;
+    const failure = await failureOf((await startMigration(tw, spec)).result());
 
     expect(failure.type).toBe(FailureTypes.InstanceFailed);
     expect(failure.message).toContain('incompatible-parameters');
@@ -123,7 +107,7 @@ describe('failure policy, cancellation and approval', () => {
     await waitForStep(handle, 'awaiting-approval');
     await handle.signal(Messages.rejectSignal, { by: 'dba-on-call', reason: 'wrong backup' });
 
-    const failure = (await failureOf(handle)) as ApplicationFailure;
+    const failure = await failureOf(handle.result());
     expect(failure.type).toBe(FailureTypes.ApprovalRejected);
     expect(failure.message).toContain('dba-on-call');
     const calls = await emulatorCallLog('RestoreDBClusterFromS3');
@@ -136,9 +120,11 @@ describe('failure policy, cancellation and approval', () => {
       options: { requireApproval: false },
     });
     const handle = await startMigration(tw, spec);
-    await expect(handle.executeUpdate(Messages.approveUpdate, { args: [{ by: 'someone' }] })).rejects.toThrow(
-      /without options.requireApproval/,
-    );
+    // The validator's message travels as the cause of the client's WorkflowUpdateFailedError.
+    const err = await handle
+      .executeUpdate(Messages.approveUpdate, { args: [{ by: 'someone' }] })
+      .catch((e: unknown) => e);
+    expect((err as { cause?: Error }).cause?.message).toMatch(/without options.requireApproval/);
     await handle.result();
   });
 });

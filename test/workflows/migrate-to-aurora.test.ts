@@ -1,11 +1,10 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import { Messages } from '../../workflows/ids';
 import type { MigrationProgress } from '../../workflows/types';
 import {
   addEmulatorRule,
   emulatorCallLog,
+  failureOf,
   emulatorInventory,
   sampleSpec,
   startMigration,
@@ -15,18 +14,6 @@ import {
 } from '../helpers/migration';
 import { testRdsClient } from '../helpers/stack';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
-
-/** The ApplicationFailure a failed workflow ended with. */
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  const cause = (err as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
 
 describe('migrateToAurora on the real dev server, S3 server and emulator', () => {
   let tw: TestWorker;

@@ -1,5 +1,3 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { type ApplicationFailure } from '@temporalio/common';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { FailureTypes } from '../../workflows/errors';
 import { Messages } from '../../workflows/ids';
@@ -7,6 +5,7 @@ import type { MigrationProgress, RdsEventSignal } from '../../workflows/types';
 import {
   addEmulatorRule,
   emulatorCallLog,
+  failureOf,
   emulatorInventory,
   sampleSpec,
   startMigration,
@@ -15,15 +14,6 @@ import {
   type TestWorker,
 } from '../helpers/migration';
 import { testStack } from '../helpers/stack';
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  return (err as WorkflowFailedError).cause as ApplicationFailure;
-}
 
 describe('waiting for the cluster and instances', () => {
   let tw: TestWorker;

@@ -16,6 +16,10 @@ import { connectTestClient, spawnWorker, type ReliabilityWorker } from './helper
 
 const MIGRATIONS = byProfile(6, 30);
 const MIN_KILLS = byProfile(2, 3);
+/** Kills in all, spread over the phases of the staggered migrations. */
+const MIN_TOTAL_KILLS = byProfile(3, 12);
+/** Time between two migration starts, in ms. */
+const STAGGER_MS = byProfile(1000, 1500);
 /** How long the emulator holds a held restore or instance create, in ms. */
 const HOLD_MS = 3000;
 const TEST_BUDGET_MS = byProfile(150_000, 900_000);
@@ -79,24 +83,28 @@ describe('migrations on workers that are SIGKILLed at random moments', () => {
         return worker;
       };
       let worker = await startWorker();
-      const handles: WorkflowHandle[] = [];
-      for (const spec of specs) {
-        handles.push(
-          await client.workflow.start<(i: MigrationInput) => Promise<MigrationResult>>(WORKFLOW_TYPE, {
-            taskQueue,
-            workflowId: migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier),
-            args: [spec],
-          }),
-        );
-      }
+      // Migrations start in a staggered stream while the kill loop runs, so that kills land in every phase.
       const results = new Map<number, MigrationResult>();
       const failures: string[] = [];
-      handles.forEach((h, i) => {
-        (h.result() as Promise<MigrationResult>).then(
-          (r) => results.set(i, r),
-          (err: unknown) => failures.push(`${specs[i]!.restore.DBClusterIdentifier}: ${String(err)}`),
-        );
-      });
+      const started = new Set<number>();
+      const starting = (async () => {
+        for (const [i, spec] of specs.entries()) {
+          const handle: WorkflowHandle = await client.workflow.start<(i: MigrationInput) => Promise<MigrationResult>>(
+            WORKFLOW_TYPE,
+            {
+              taskQueue,
+              workflowId: migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier),
+              args: [spec],
+            },
+          );
+          started.add(i);
+          (handle.result() as Promise<MigrationResult>).then(
+            (r) => results.set(i, r),
+            (err: unknown) => failures.push(`${spec.restore.DBClusterIdentifier}: ${String(err)}`),
+          );
+          await sleep(STAGGER_MS);
+        }
+      })();
 
       // The kill loop: every other kill waits for a held RDS request, the others land after a random delay.
       const kills = new Array<number>(MIGRATIONS).fill(0);
@@ -105,15 +113,24 @@ describe('migrations on workers that are SIGKILLed at random moments', () => {
       let totalKills = 0;
       let killsWhileHeld = 0;
       let workerStarts = 1;
-      const isOpen = (i: number): boolean => !results.has(i) && failures.length === 0;
-      const needsKills = (): boolean => kills.some((k, i) => isOpen(i) && k < MIN_KILLS);
+      const isOpen = (i: number): boolean => started.has(i) && !results.has(i) && failures.length === 0;
+      const anyOpen = (): boolean => specs.some((_, i) => isOpen(i));
+      const needsKills = (): boolean =>
+        failures.length === 0 &&
+        (started.size < MIGRATIONS ||
+          kills.some((k, i) => isOpen(i) && k < MIN_KILLS) ||
+          (totalKills < MIN_TOTAL_KILLS && anyOpen()));
       const clusterOf = (label: string): number | undefined => {
         const id = label.split(':')[1] ?? '';
         const match = new RegExp(`^${prefix}-(\\d+)(-|$)`).exec(id);
         return match ? Number(match[1]) : undefined;
       };
       const loopDeadline = began + TEST_BUDGET_MS * 0.6;
-      for (let round = 0; round < MIGRATIONS * MIN_KILLS * 4 && needsKills() && Date.now() < loopDeadline; round++) {
+      for (
+        let round = 0;
+        round < MIN_TOTAL_KILLS + MIGRATIONS * MIN_KILLS * 4 && needsKills() && Date.now() < loopDeadline;
+        round++
+      ) {
         if (round % 2 === 1) {
           for (let waited = 0; waited < 8000 && proxy.inFlightLabels().length === 0; waited += 50) await sleep(50);
           await sleep(Math.floor(random() * (HOLD_MS / 2)));
@@ -139,6 +156,7 @@ describe('migrations on workers that are SIGKILLed at random moments', () => {
         workerStarts += 1;
       }
 
+      await starting;
       for (let waited = 0; results.size + failures.length < MIGRATIONS; waited += 250) {
         if (Date.now() > began + TEST_BUDGET_MS) throw new Error(`only ${results.size} of ${MIGRATIONS} completed`);
         await sleep(250);
@@ -158,6 +176,7 @@ describe('migrations on workers that are SIGKILLed at random moments', () => {
         migrations: MIGRATIONS,
         completed: results.size,
         kills: totalKills,
+        killsPerMigrationDistribution: kills,
         killsWhileRdsHeldARequest: killsWhileHeld,
         killsPerMigration: { min: Math.min(...kills), max: Math.max(...kills) },
         migrationsKilledWhileTheirRequestWasHeld: heldKills.filter((k) => k > 0).length,

@@ -80,7 +80,8 @@ const STEP_TITLES: Record<MigrationStep, string> = {
 
 /** One Markdown block for the Web UI: the step, then each resource's status. */
 export function renderDetails(state: MigrationProgress): string {
-  const lines = [`**${STEP_TITLES[state.step]}** — cluster \`${state.clusterId}\` in ${state.region}`];
+  // A blank line after the title: Markdown starts a list only after one.
+  const lines = [`**${STEP_TITLES[state.step]}** — cluster \`${state.clusterId}\` in ${state.region}`, ''];
   if (state.validation) {
     const v = state.validation;
     lines.push(

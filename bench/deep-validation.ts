@@ -15,6 +15,20 @@ import { fixed, table } from './lib/stats';
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
 
+/**
+ * Runs the child; retries once after 30 s when its file is missing, because scripts/bootstrap.sh rebuilds lib/
+ * with `rm -rf lib` whenever another session in the same checkout runs it.
+ */
+async function runChild(child: string, mode: string, config: string): Promise<{ stdout: string }> {
+  try {
+    return await run(process.execPath, [child, mode, config], { maxBuffer: 1024 * 1024 });
+  } catch (err) {
+    if (!String((err as { stderr?: string }).stderr).includes('MODULE_NOT_FOUND')) throw err;
+    await new Promise((r) => setTimeout(r, 30_000));
+    return run(process.execPath, [child, mode, config], { maxBuffer: 1024 * 1024 });
+  }
+}
+
 /** Runs benchmark 5 and returns its section. */
 export async function runDeepValidation(stack: BenchStack): Promise<BenchSection> {
   const dataBytes = (stack.settings.quick ? 256 : 2048) * MiB;
@@ -36,9 +50,7 @@ export async function runDeepValidation(stack: BenchStack): Promise<BenchSection
   const child = join(stack.settings.repoRoot, 'lib', 'bench', 'children', 'read-backup.js');
   const results: ReadBackupResult[] = [];
   for (const mode of ['raw', 'deep', 'raw', 'deep'] as const) {
-    const { stdout } = await run(process.execPath, [child, mode, JSON.stringify(config)], {
-      maxBuffer: 1024 * 1024,
-    });
+    const { stdout } = await runChild(child, mode, JSON.stringify(config));
     results.push(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ReadBackupResult);
   }
   const rate = (r: ReadBackupResult): number => r.bytes / MiB / (r.ms / 1000);

@@ -134,11 +134,12 @@ export async function runFailingFast(stack: BenchStack): Promise<BenchSection> {
 
 function describeEnd(o: WatchOutcome, flip: number | undefined, factor: number, sdkMaxWait: number): string {
   if (flip === undefined) return '?';
-  const after = formatSim(simSeconds({ factor, label: '' }, o.endedAt - flip));
-  if (o.result === 'failed') return after;
-  if (o.result === 'timeout')
-    return `never (timed out ${after} after it, at its own limit${o.reason.includes('Max attempts') ? ' of 60 × 30 s' : ` of ${formatSim(sdkMaxWait)}`})`;
-  return `never (reported success ${after} after it)`;
+  const seconds = simSeconds({ factor, label: '' }, o.endedAt - flip);
+  if (o.result === 'failed') return formatSim(seconds);
+  const limit = o.reason.includes('Max attempts') ? '60 × 30 s' : formatSim(sdkMaxWait);
+  const when = seconds >= 0 ? `${formatSim(seconds)} after it` : `${formatSim(-seconds)} before it`;
+  if (o.result === 'timeout') return `never (gave up ${when}, at its own limit of ${limit})`;
+  return `never (reported success ${when})`;
 }
 
 function lossLines(

@@ -128,6 +128,10 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
     '',
     'No peer row: a waiter (SDK, CLI) or Terraform holds a process (or a goroutine in one apply) per restore, ' +
       'so there is no single-process fleet figure to set beside ours.',
+    taskTimeouts > 0
+      ? `\n**${taskTimeouts} workflow tasks timed out** (none failed); the server retried each. Not broken down by ` +
+        'timeout type here (sticky-queue schedule-to-start under load is the likely kind): the next thing to look at.'
+      : '',
     allDone
       ? ''
       : `\n**Not every migration completed within ${quick ? 5 : 10} min real: this is the fleet size we could not carry on this machine.**`,

@@ -87,6 +87,10 @@ export async function runDeepValidation(stack: BenchStack): Promise<BenchSection
         0,
       )} MiB.`,
     ratio < 0.9 ? `\nWe lose ${fixed((1 - ratio) * 100, 0)} % of the raw read rate to parsing and checksumming.` : '',
+    mean('deep', (r) => r.peakRssMiB) > mean('raw', (r) => r.peakRssMiB)
+      ? `\n**We lose** on peak RSS: deep validation holds ` +
+        `${fixed(mean('deep', (r) => r.peakRssMiB) - mean('raw', (r) => r.peakRssMiB), 0)} MiB more than the raw read.`
+      : '',
   ].join('\n');
   return {
     title: '## 5. Deep validation throughput',

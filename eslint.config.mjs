@@ -8,6 +8,8 @@ export default tseslint.config(
   {
     ignores: [
       'lib/**',
+      'lib.next/**',
+      'lib.previous/**',
       'node_modules/**',
       '.data/**',
       '.tmp/**',

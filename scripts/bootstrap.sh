@@ -50,7 +50,12 @@ fi
 
 if [ ! -f lib/.build-stamp ] || [ -n "$(find workflows activities worker client config emulator scripts bench tsconfig.json package-lock.json -newer lib/.build-stamp -print -quit 2>/dev/null)" ]; then
   say "compiling TypeScript…"
-  rm -rf lib
-  npx tsc -p tsconfig.json
-  touch lib/.build-stamp
+  # Compile beside lib/ and swap it in: processes running from lib/ (a demo, a benchmark) never see it missing.
+  rm -rf lib.next
+  npx tsc -p tsconfig.json --outDir lib.next
+  touch lib.next/.build-stamp
+  rm -rf lib.previous
+  if [ -d lib ]; then mv lib lib.previous; fi
+  mv lib.next lib
+  rm -rf lib.previous
 fi

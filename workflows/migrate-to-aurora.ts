@@ -3,6 +3,7 @@
  * for them. Exactly-once against RDS comes from the activities' ownership tags; durability from Temporal.
  */
 import {
+  ActivityCancellationType,
   type ActivityOptions,
   ActivityFailure,
   ApplicationFailure,
@@ -51,6 +52,9 @@ const validation = proxyActivities<Activities>({
  * heartbeat while in flight, so a worker that dies mid-call is replaced within 10 s.
  */
 const RDS_MUTATION_OPTIONS: ActivityOptions = {
+  // A cancelled migration waits for an in-flight create call to settle, so the failure policy then sees the
+  // cluster or instance that call may have created instead of racing it and leaving an orphan.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '30 minutes',
@@ -161,13 +165,15 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
     }
 
     tracker.enter('restoring');
+    // Before the call: a failure or cancellation while it is in flight may leave a cluster behind, and the
+    // failure policy must look for it (it touches only a cluster carrying our tag, and tolerates none).
+    created.cluster = true;
     const restored = await rdsMutation(`RestoreDBClusterFromS3 ${clusterId}`).restoreCluster({
       workflowId,
       region: input.region,
       params: input.restore,
       propagationRetryWindowMs: ms(options.propagationRetryWindow ?? DEFAULTS.propagationRetryWindow),
     });
-    created.cluster = true;
     tracker.addRetries(restored.attempts - 1);
     tracker.observe({ kind: 'cluster', id: clusterId, status: restored.cluster.Status, at: now() });
 

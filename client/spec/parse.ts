@@ -39,10 +39,21 @@ export function parseSpec(input: unknown, options: ParseSpecOptions = {}): Parse
   return { ok: true, spec };
 }
 
+/** Unknown names longer than this get no "did you mean": the longest field name has 34 characters. */
+const MAX_SUGGESTIBLE_NAME = 64;
+
 function toSpecIssues(issue: z.core.$ZodIssue): SpecIssue[] {
   if (issue.code !== 'unrecognized_keys') return [{ path: formatPath(issue.path), message: issue.message }];
   const known = knownKeysAt(issue.path);
   return issue.keys.map((key) => {
+    if (key.length > MAX_SUGGESTIBLE_NAME) {
+      // Far longer than any field: not a typo. No edit distance (its cost grows with the name), and only the
+      // name's start is echoed, so a megabyte key is neither slow nor sent back.
+      return {
+        path: formatPath([...issue.path, `${key.slice(0, 32)}…`]),
+        message: `is not a known field (a ${key.length}-character name); allowed fields here: ${known.join(', ')}`,
+      };
+    }
     const suggestion = closestName(key, known);
     const hint = suggestion ? `; did you mean "${suggestion}"?` : `; allowed fields here: ${known.join(', ')}`;
     return { path: formatPath([...issue.path, key]), message: `is not a known field${hint}` };

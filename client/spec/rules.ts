@@ -90,6 +90,15 @@ export const durationRule: Rule = (value) =>
     ? undefined
     : 'must be a duration such as 30s, 5m, 48h or 7d, or a number of milliseconds';
 
+/** Milliseconds of a duration the schema accepted (`30s`, `1.5h`, or a number of ms). */
+export function durationMs(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(value);
+  if (!match) return NaN;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
 /** VPC security group IDs such as `sg-0123456789abcdef0`. */
 export const securityGroupRule: Rule = (value) =>
   /^sg-[0-9a-f]{8,17}$/.test(value) ? undefined : 'must be a security group ID such as sg-0123456789abcdef0';

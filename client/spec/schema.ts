@@ -189,13 +189,18 @@ const duration = z
   ])
   .meta({ description: 'A duration: a string such as 30s, 48h, 7d, or milliseconds.' });
 
+/** Temporal runs an activity retry (one poll) about once a second at most: a shorter interval is not honoured. */
+const pollInterval = duration.refine((value) => rules.durationMs(value) >= 1000, {
+  error: 'must be at least 1s (each poll is an activity retry, which Temporal runs about once a second at most)',
+});
+
 /** Tunables of one migration. */
 export const optionsSchema = z
   .strictObject({
     validation: z.enum(ValidationModes, { error: 'must be quick or deep' }).optional(),
     onFailure: z.enum(FailurePolicies, { error: 'must be retain or delete' }).optional(),
     requireApproval: z.boolean({ error: 'must be true or false' }).optional(),
-    pollInterval: duration.optional(),
+    pollInterval: pollInterval.optional(),
     clusterTimeout: duration.optional(),
     instanceTimeout: duration.optional(),
     propagationRetryWindow: duration.optional(),

@@ -6,14 +6,16 @@
 export function closestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const tolerance = Math.max(2, Math.floor(name.length / 3));
   for (const candidate of known) {
+    // The length difference is a lower bound of the distance: skip what cannot be within tolerance.
+    if (Math.abs(candidate.length - name.length) > tolerance) continue;
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const tolerance = Math.max(2, Math.floor(name.length / 3));
   return bestDistance <= tolerance ? best : undefined;
 }
 

@@ -306,6 +306,11 @@ export const invalidCases: InvalidCase[] = [
   },
   { name: 'negative duration', mutate: (s) => (s.options.pollInterval = -5), path: 'options.pollInterval' },
   {
+    name: 'poll interval shorter than Temporal can honour',
+    mutate: (s) => (s.options.pollInterval = '200ms'),
+    path: 'options.pollInterval',
+  },
+  {
     name: 'requireApproval as a string',
     mutate: (s) => (s.options.requireApproval = 'yes'),
     path: 'options.requireApproval',

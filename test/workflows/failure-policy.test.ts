@@ -128,3 +128,32 @@ describe('failure policy, cancellation and approval', () => {
     await handle.result();
   });
 });
+
+describe('cancelling while RDS holds the restore request', () => {
+  test('with onFailure delete still removes the cluster that request creates', async () => {
+    const tw = await startTestWorker();
+    try {
+      const spec = sampleSpec({
+        ...(await uploadDirectoryBackup({ version: '5.7' })),
+        options: { onFailure: 'delete' },
+      });
+      await addEmulatorRule({
+        match: { action: 'RestoreDBClusterFromS3', clusterId: spec.restore.DBClusterIdentifier },
+        fault: { type: 'latency', latencyMs: 3000, count: 1 },
+      });
+      const handle = await startMigration(tw, spec);
+      await waitForStep(handle, 'restoring');
+      await new Promise((r) => setTimeout(r, 500));
+      await handle.cancel();
+
+      expect(await failureOf(handle.result())).toBeInstanceOf(CancelledFailure);
+      const progress = await handle.query<MigrationProgress>(Messages.progressQuery);
+      expect(progress.step).toBe('cancelled');
+      expect(progress.cleanup?.removed).toEqual([`cluster ${spec.restore.DBClusterIdentifier}`]);
+      const cluster = (await emulatorInventory()).clusters.find((c) => c.id === spec.restore.DBClusterIdentifier);
+      expect(cluster === undefined || cluster.status === 'deleting').toBe(true);
+    } finally {
+      await tw.stop();
+    }
+  });
+});

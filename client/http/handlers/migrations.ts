@@ -109,7 +109,15 @@ function decisionInput(request: FastifyRequest, schema: typeof approvalSchema | 
     error: (issue) => (issue.input === undefined ? 'is required' : undefined),
   });
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    // An unknown key's issue has the object's path and the key in `keys`: name each key as its own field.
+    const details = parsed.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((key) => ({
+            path: formatPath([...i.path, key.length > 64 ? `${key.slice(0, 32)}…` : key]),
+            message: 'is not a known field; allowed: by, reason',
+          }))
+        : [{ path: formatPath(i.path), message: i.message }],
+    );
     throw new HttpError('VALIDATION_ERROR', 'invalid decision', details);
   }
   return parsed.data;

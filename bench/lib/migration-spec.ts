@@ -1,0 +1,50 @@
+/** The migration spec every benchmark migration uses, and the direct RestoreDBClusterFromS3 the peers issue. */
+import { CreateDBInstanceCommand, RestoreDBClusterFromS3Command, type RDSClient } from '@aws-sdk/client-rds';
+import type { MigrationInput } from '../../workflows/types';
+
+/** Where the backup is. */
+export interface BackupLocation {
+  bucket: string;
+  prefix: string;
+}
+
+const ROLE = 'arn:aws:iam::123456789012:role/aurora-s3-import';
+
+/** A valid spec for the shared 8.0 backup: one writer, quick validation, the given poll interval (ms). */
+export function benchSpec(clusterId: string, backup: BackupLocation, pollIntervalMs: number): MigrationInput {
+  return {
+    region: 'us-east-1',
+    restore: {
+      DBClusterIdentifier: clusterId,
+      Engine: 'aurora-mysql',
+      EngineVersion: '8.0.mysql_aurora.3.07.1',
+      MasterUsername: 'admin',
+      ManageMasterUserPassword: true,
+      SourceEngine: 'mysql',
+      SourceEngineVersion: '8.0.35',
+      S3BucketName: backup.bucket,
+      S3Prefix: backup.prefix,
+      S3IngestionRoleArn: ROLE,
+    },
+    instances: [{ DBInstanceIdentifier: `${clusterId}-w`, DBInstanceClass: 'db.r6g.large' }],
+    options: { pollInterval: Math.max(1, Math.round(pollIntervalMs)), validation: 'quick' },
+  };
+}
+
+/** What a peer tool does first: RestoreDBClusterFromS3 with the same parameters as our spec. */
+export async function restoreDirectly(rds: RDSClient, clusterId: string, backup: BackupLocation): Promise<void> {
+  const { restore } = benchSpec(clusterId, backup, 1000);
+  await rds.send(new RestoreDBClusterFromS3Command({ ...restore }));
+}
+
+/** What a peer tool does once the cluster is available: create the writer (the "next step"). */
+export async function createWriterDirectly(rds: RDSClient, clusterId: string): Promise<void> {
+  await rds.send(
+    new CreateDBInstanceCommand({
+      DBClusterIdentifier: clusterId,
+      DBInstanceIdentifier: `${clusterId}-w`,
+      DBInstanceClass: 'db.r6g.large',
+      Engine: 'aurora-mysql',
+    }),
+  );
+}

@@ -22,7 +22,12 @@ export function describeMachine(): Array<[string, string]> {
 }
 
 function firstLine(run: () => string): string {
-  return safe(run).split('\n').find((l) => l.trim())?.trim() ?? 'unknown';
+  return (
+    safe(run)
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? 'unknown'
+  );
 }
 
 function safe(run: () => string): string {

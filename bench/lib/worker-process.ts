@@ -18,7 +18,11 @@ export interface WorkerProcess {
 }
 
 /** Starts a worker on `taskQueue` and resolves once it logs `worker-started`. */
-export async function startWorkerProcess(stack: BenchStack, taskQueue: string, logName: string): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  stack: BenchStack,
+  taskQueue: string,
+  logName: string,
+): Promise<WorkerProcess> {
   const log = createWriteStream(join(stack.settings.dataDir, `${logName}.log`));
   const child: ChildProcess = spawn(process.execPath, [join(stack.settings.repoRoot, 'lib', 'worker', 'main.js')], {
     env: { ...stack.workerEnv, AURORA_MIGRATE_TASK_QUEUE: taskQueue },

@@ -248,9 +248,8 @@ describe('hostile input to the HTTP service and the CLI', () => {
 
     expect(res.status).toBe(400);
     const body = JSON.parse(text) as { error: { details?: { path: string; message: string }[] } };
-    expect(body.error.details).toEqual([
-      { path: `restore.${'K'.repeat(32)}…`, message: expect.stringContaining('a 1000000-character name') },
-    ]);
+    expect(body.error.details?.map((d) => d.path)).toEqual([`restore.${'K'.repeat(32)}…`]);
+    expect(body.error.details?.[0]?.message).toContain('a 1000000-character name');
     expect(text.length).toBeLessThan(10_000);
   });
 });

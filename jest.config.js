@@ -7,4 +7,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 120000,
+  // A test that leaks a worker or a connection must not hang CI after the servers stop: jest exits when done.
+  forceExit: true,
 };

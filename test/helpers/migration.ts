@@ -75,6 +75,18 @@ export async function startTestWorker(options: { emulatorEndpoint?: string } = {
   };
 }
 
+/** A client with the test codec, for tests whose workers are separate processes; close its connection after. */
+export async function connectTestClient(): Promise<Client> {
+  const stack = testStack();
+  return new Client({
+    connection: await Connection.connect({ address: stack.temporal.address }),
+    namespace: stack.temporal.namespace,
+    dataConverter: {
+      payloadCodecs: payloadCodecs(loadConfig({ AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS }).codecKeys),
+    },
+  });
+}
+
 /** Uploads a directory-layout backup built by the fixture generator; returns bucket and prefix. */
 export async function uploadDirectoryBackup(build: BuildOptions): Promise<{ bucket: string; prefix: string }> {
   const s3 = testS3Client();

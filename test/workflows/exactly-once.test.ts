@@ -11,11 +11,13 @@ import {
   emulatorInventory,
   sampleSpec,
   startMigration,
+  connectTestClient,
   startTestWorker,
   uploadDirectoryBackup,
   type TestWorker,
 } from '../helpers/migration';
-import { testRdsClient } from '../helpers/stack';
+import { testRdsClient, uniqueName } from '../helpers/stack';
+import { loadConfig } from '../../config/app-config';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 
 describe('a migration makes exactly one cluster', () => {
@@ -90,19 +92,19 @@ describe('a migration makes exactly one cluster', () => {
 
 describe('a worker killed mid-restore', () => {
   test('leaves exactly one cluster and the requested instances once another worker takes over', async () => {
-    const tw = await startTestWorker();
-    await tw.stop(); // only its config and client are used: the workers here are real processes
-    const { client } = await startTestWorker();
+    // Only a task queue and a client: the workers here are real processes.
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const client = await connectTestClient();
     const spec = sampleSpec({ ...(await uploadDirectoryBackup({ version: '5.7' })), readers: 1 });
     // The emulator holds the restore call for 4 s before applying it: the worker dies while RDS has the request.
     await addEmulatorRule({
       match: { action: 'RestoreDBClusterFromS3', clusterId: spec.restore.DBClusterIdentifier },
       fault: { type: 'latency', latencyMs: 4000, count: 1 },
     });
-    const first = spawnWorkerProcess(tw.config);
+    const first = spawnWorkerProcess(config);
     await first.started;
     const handle = await client.workflow.start('migrateToAurora', {
-      taskQueue: tw.config.taskQueue,
+      taskQueue: config.taskQueue,
       workflowId: `aurora-migrate:us-east-1:${spec.restore.DBClusterIdentifier}`,
       args: [spec],
     });
@@ -114,7 +116,7 @@ describe('a worker killed mid-restore', () => {
     await new Promise((r) => setTimeout(r, 1000));
     await first.kill('SIGKILL');
 
-    const second = spawnWorkerProcess(tw.config);
+    const second = spawnWorkerProcess(config);
     try {
       await second.started;
       const result = (await handle.result()) as { adoptedCluster: boolean; instances: unknown[] };

@@ -3,7 +3,6 @@
  * one cancelled mid-wait, run for real on a fresh embedded stack with a codec-less worker (so the files are
  * readable). Run it after an intended workflow change, behind `patched()`: `node lib/scripts/record-histories.js`.
  */
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
@@ -14,8 +13,9 @@ import { createRdsClient, createS3Client } from '../config/aws-clients';
 import { createWorker } from '../worker/create-worker';
 import { migrationWorkflowId, WORKFLOW_TYPE } from '../workflows/ids';
 import type { MigrationInput } from '../workflows/types';
-import { buildBackup } from './fixtures/backup-builder';
+import { uploadBackup } from './fixtures/upload';
 import { startStack } from './stack';
+import { localS3Client } from './stack/s3-server';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(REPO_ROOT, 'test', 'histories');
@@ -46,16 +46,7 @@ async function main(): Promise<void> {
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
     };
     const config = loadConfig(env);
-    const s3 = new S3Client({
-      endpoint: stack.s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: stack.s3.accessKeyId, secretAccessKey: stack.s3.secretAccessKey },
-    });
-    await s3.send(new CreateBucketCommand({ Bucket: 'histories' }));
-    for (const file of buildBackup({ version: '5.7' })) {
-      await s3.send(new PutObjectCommand({ Bucket: 'histories', Key: `full/${file.path}`, Body: file.data }));
-    }
+    await uploadBackup(localS3Client(stack.s3), 'histories', 'full/', { layout: 'directory', version: '5.7' });
     const client = new Client({ connection: await Connection.connect({ address: stack.temporal.address }) });
     const connection = await NativeConnection.connect({ address: stack.temporal.address });
     const worker = await createWorker({

@@ -3,12 +3,13 @@
  * 127.0.0.1, started with scripts/stack), plus the clients and the environment a worker process needs.
  */
 import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig } from '../../config/app-config';
 import { connectClient, loadTemporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { uploadBackup } from '../../scripts/fixtures';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { localS3Client } from '../../scripts/stack/s3-server';
 import { startStack, type Stack } from '../../scripts/stack';
 import { EmulatorControl } from './emulator-control';
 import type { BenchSettings } from './settings';
@@ -53,12 +54,7 @@ export async function startBenchStack(settings: BenchSettings): Promise<BenchSta
     AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
   };
   try {
-    const s3 = new S3Client({
-      endpoint: stack.s3.endpoint,
-      region: stack.s3.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: stack.s3.accessKeyId, secretAccessKey: stack.s3.secretAccessKey },
-    });
+    const s3 = localS3Client(stack.s3);
     const backup = { bucket: 'bench-backups', prefix: 'small/' };
     await uploadBackup(s3, backup.bucket, backup.prefix, { version: '8.0', layout: 'directory' });
     const config = loadConfig({ ...workerEnv, AURORA_MIGRATE_TASK_QUEUE: 'bench-client' });

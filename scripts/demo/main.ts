@@ -6,7 +6,6 @@
  * The Temporal server stays up afterwards so the migration can be browsed in the Web UI and with
  * `temporal workflow list`; `npm run demo -- stop` stops it. With `--no-keep` (or CI=true) everything stops.
  */
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { join } from 'node:path';
 import { getProgress, startMigration, getResult } from '../../client';
@@ -14,9 +13,9 @@ import { loadConfig } from '../../config/app-config';
 import { connectClient, loadTemporalTarget, workflowUiUrl } from '../../config/temporal-connection';
 import { runWorker } from '../../worker/run';
 import type { MigrationInput, MigrationResult } from '../../workflows/types';
-import { buildBackup } from '../fixtures/backup-builder';
+import { uploadBackup } from '../fixtures/upload';
 import { startEmulatorProcess } from '../stack/emulator-process';
-import { startS3Server } from '../stack/s3-server';
+import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
 import { ensureDemoTemporal, stopDemoTemporal } from './temporal';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -133,26 +132,16 @@ function demoSpec(clusterId: string, bucket: string, prefix: string): MigrationI
   };
 }
 
-async function uploadSampleBackup(
-  server: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string },
-  bucket: string,
-  prefix: string,
-): Promise<number> {
-  const s3 = new S3Client({
-    endpoint: server.endpoint,
-    region: server.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+async function uploadSampleBackup(server: S3ServerAddress, bucket: string, prefix: string): Promise<number> {
+  const s3 = localS3Client(server);
+  const { objects } = await uploadBackup(s3, bucket, `${prefix}/`, {
+    layout: 'directory',
+    version: '5.7',
+    serverVersion: '5.7.44-log',
+    dataBytes: 256 * 1024,
   });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((err: { name?: string }) => {
-    if (err.name !== 'BucketAlreadyOwnedByYou' && err.name !== 'BucketAlreadyExists') throw err;
-  });
-  const files = buildBackup({ version: '5.7', serverVersion: '5.7.44-log', dataBytes: 256 * 1024 });
-  for (const file of files) {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${file.path}`, Body: file.data }));
-  }
   s3.destroy();
-  return files.length;
+  return objects;
 }
 
 function describe(p: Awaited<ReturnType<typeof getProgress>>): string {

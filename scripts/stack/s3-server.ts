@@ -2,6 +2,7 @@
  * A real S3-compatible server on loopback: versitygw with its posix backend, or moto's server mode when
  * versitygw could not be built (bootstrap then installs moto into the project's .venv).
  */
+import { S3Client } from '@aws-sdk/client-s3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { motoBinary, versitygwBinary } from './binaries';
@@ -9,12 +10,26 @@ import { spawnServer, waitForPort, type ChildServer } from './child-server';
 import { freePort } from './ports';
 
 /** A running S3 server and the credentials it accepts. */
-export interface S3Server extends ChildServer {
+export interface S3Server extends ChildServer, S3ServerAddress {
   kind: 'versitygw' | 'moto';
+}
+
+/** Where a local S3 server listens and the keys it accepts (an S3Server, or its description in a file). */
+export interface S3ServerAddress {
   endpoint: string;
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+}
+
+/** A real S3 client for a local S3 server: path-style addressing and the server's own keys. */
+export function localS3Client(server: S3ServerAddress): S3Client {
+  return new S3Client({
+    endpoint: server.endpoint,
+    region: server.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+  });
 }
 
 /** Options of startS3Server. */

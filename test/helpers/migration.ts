@@ -2,14 +2,14 @@
  * A real worker (in this process) on a unique task queue, connected to the test run's dev server, S3 server and
  * an RDS emulator, plus a client that starts migrations with the same payload codec.
  */
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig } from '../../config/app-config';
 import { payloadCodecs } from '../../config/codec';
-import { buildBackup, type BuildOptions } from '../../scripts/fixtures/backup-builder';
+import type { BuildOptions } from '../../scripts/fixtures/backup-builder';
+import { uploadBackup } from '../../scripts/fixtures/upload';
 import { createWorker } from '../../worker/create-worker';
 import { createRdsClient, createS3Client } from '../../config/aws-clients';
 import { Messages, migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
@@ -89,13 +89,9 @@ export async function connectTestClient(): Promise<Client> {
 
 /** Uploads a directory-layout backup built by the fixture generator; returns bucket and prefix. */
 export async function uploadDirectoryBackup(build: BuildOptions): Promise<{ bucket: string; prefix: string }> {
-  const s3 = testS3Client();
   const bucket = uniqueName('bkt');
   const prefix = 'backups/full';
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  for (const file of buildBackup(build)) {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${file.path}`, Body: file.data }));
-  }
+  await uploadBackup(testS3Client(), bucket, `${prefix}/`, { ...build, layout: 'directory' });
   return { bucket, prefix };
 }
 

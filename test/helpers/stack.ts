@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { localS3Client } from '../../scripts/stack/s3-server';
 
 /** Endpoints of the servers started for this test run. */
 export interface TestStack {
@@ -35,13 +36,7 @@ export function testStack(): TestStack {
 
 /** A real S3 client pointed at the test run's S3 server. */
 export function testS3Client(): S3Client {
-  const { s3 } = testStack();
-  return new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
+  return localS3Client(testStack().s3);
 }
 
 /** A real RDS client pointed at an emulator (the shared one unless another endpoint is given). */

@@ -113,8 +113,7 @@ export async function runStartLatency(stack: BenchStack): Promise<BenchSection> 
 async function restoreReceivedAt(stack: BenchStack, clusterId: string): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${stack.stack.emulator.endpoint}/_emulator/calls?action=RestoreDBClusterFromS3`);
-    const { log } = (await res.json()) as { log: Array<{ at: string; clusterId?: string; status: number }> };
+    const { log } = await stack.emulator.calls('RestoreDBClusterFromS3');
     const entry = log.find((e) => e.clusterId === clusterId && e.status === 200);
     if (entry) return Date.parse(entry.at);
     await sleepMs(5);

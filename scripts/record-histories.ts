@@ -14,6 +14,7 @@ import { createWorker } from '../worker/create-worker';
 import { migrationWorkflowId, WORKFLOW_TYPE } from '../workflows/ids';
 import type { MigrationInput } from '../workflows/types';
 import { uploadBackup } from './fixtures/upload';
+import { EmulatorControl } from '../emulator/control-client';
 import { startStack } from './stack';
 import { localS3Client } from './stack/s3-server';
 
@@ -64,10 +65,9 @@ async function main(): Promise<void> {
           workflowId: migrationWorkflowId('us-east-1', clusterId),
           args: [spec(clusterId)],
         });
-      await fetch(`${stack.emulator.endpoint}/_emulator/rules`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ match: { clusterId: 'failed-run' }, outcome: { finalStatus: 'migration-failed' } }),
+      await new EmulatorControl(stack.emulator.endpoint).addRule({
+        match: { clusterId: 'failed-run' },
+        outcome: { finalStatus: 'migration-failed' },
       });
       const completed = await start('completed-run');
       const failed = await start('failed-run');

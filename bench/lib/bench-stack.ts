@@ -11,7 +11,7 @@ import { uploadBackup } from '../../scripts/fixtures';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../scripts/stack/s3-server';
 import { startStack, type Stack } from '../../scripts/stack';
-import { EmulatorControl } from './emulator-control';
+import { EmulatorControl } from '../../emulator/control-client';
 import type { BenchSettings } from './settings';
 
 /** The running servers and the clients on them. */

@@ -3,7 +3,7 @@
  * so the collector reads the log often and stitches the snapshots together: the sum of the per-action counters
  * is the sequence number of the newest entry, which places each snapshot's entries without duplicates.
  */
-import type { EmulatorCall, EmulatorControl } from './emulator-control';
+import type { EmulatorCall, EmulatorControl } from '../../emulator/control-client';
 
 /** A growing, gap-checked copy of the emulator's call log. */
 export class CallCollector {

@@ -4,7 +4,7 @@
  * `POST /events/rds`, which signals `rdsEvent` to the migration. Its polling period is the only delay it adds
  * (real EventBridge delivery adds its own, typically seconds, which is not modelled here).
  */
-import type { EmulatorControl } from '../lib/emulator-control';
+import type { EmulatorControl } from '../../emulator/control-client';
 
 /** Event ID and message RDS publishes for each status we forward. */
 const EVENTS: Record<string, { id: string; message: (id: string) => string; category: string }> = {

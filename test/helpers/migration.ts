@@ -7,6 +7,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig } from '../../config/app-config';
+import { EmulatorControl, type EmulatorCall } from '../../emulator/control-client';
 import { payloadCodecs } from '../../config/codec';
 import type { BuildOptions } from '../../scripts/fixtures/backup-builder';
 import { uploadBackup } from '../../scripts/fixtures/upload';
@@ -142,34 +143,25 @@ export async function startMigration(tw: TestWorker, spec: MigrationInput) {
 
 /** Counts of RDS actions the emulator has served, e.g. `{ RestoreDBClusterFromS3: 1 }`. */
 export async function emulatorCalls(endpoint = testStack().emulator.endpoint): Promise<Record<string, number>> {
-  const res = await fetch(`${endpoint}/_emulator/calls`);
-  return ((await res.json()) as { counts: Record<string, number> }).counts;
+  return (await new EmulatorControl(endpoint).calls()).counts;
 }
 
 /** The emulator's log of calls to one action. */
-export async function emulatorCallLog(action: string, endpoint = testStack().emulator.endpoint) {
-  const res = await fetch(`${endpoint}/_emulator/calls?action=${encodeURIComponent(action)}`);
-  return ((await res.json()) as { log: { action: string; clusterId?: string; instanceId?: string }[] }).log;
+export async function emulatorCallLog(
+  action: string,
+  endpoint = testStack().emulator.endpoint,
+): Promise<EmulatorCall[]> {
+  return (await new EmulatorControl(endpoint).calls(action)).log;
 }
 
 /** The emulator's inventory (ground truth of what exists). */
-export async function emulatorInventory(endpoint = testStack().emulator.endpoint) {
-  const res = await fetch(`${endpoint}/_emulator/inventory`);
-  return (await res.json()) as {
-    clusters: { id: string; status: string; tags?: unknown }[];
-    instances: { id: string; status: string; clusterId?: string }[];
-  };
+export function emulatorInventory(endpoint = testStack().emulator.endpoint) {
+  return new EmulatorControl(endpoint).inventory();
 }
 
 /** Adds an emulator rule (outcome or fault); returns its ID. */
-export async function addEmulatorRule(rule: unknown, endpoint = testStack().emulator.endpoint): Promise<string> {
-  const res = await fetch(`${endpoint}/_emulator/rules`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(rule),
-  });
-  if (res.status !== 201) throw new Error(`emulator rule refused: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+export function addEmulatorRule(rule: unknown, endpoint = testStack().emulator.endpoint): Promise<string> {
+  return new EmulatorControl(endpoint).addRule(rule);
 }
 
 /** The cause a failed migration ended with (asserting that it did fail). */

@@ -3,6 +3,7 @@
  * the S3 server) risks 20% throttling, 5% internal errors and 2% dropped connections. Migrations must still
  * complete, without duplicates, and the extra calls the faults caused are counted.
  */
+import { EmulatorControl } from '../../emulator/control-client';
 import type { Client } from '@temporalio/client';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
@@ -89,10 +90,7 @@ describe('a storm of throttling, internal errors and dropped connections on ever
         }),
       );
       const durationMs = Date.now() - began;
-      const calls = (await (await fetch(`${emulator.endpoint}/_emulator/calls`)).json()) as {
-        counts: Record<string, number>;
-        faults: Record<string, number>;
-      };
+      const calls = await new EmulatorControl(emulator.endpoint).calls();
       const callLog = new Map<string, LoggedCall>();
       await collectCallLog(emulator.endpoint, callLog);
       const inventory = await emulatorInventory(emulator.endpoint);

@@ -1,3 +1,4 @@
+import { EmulatorControl } from '../../emulator/control-client';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { FailureTypes } from '../../workflows/errors';
 import { Messages } from '../../workflows/ids';
@@ -96,7 +97,7 @@ describe('waiting for the cluster and instances', () => {
       ...(await emulatorCallLog('RestoreDBClusterFromS3')),
       ...(await emulatorCallLog('DescribeDBClusters')),
       ...(await emulatorCallLog('CreateDBInstance')),
-    ].filter((c) => c.clusterId === spec.restore.DBClusterIdentifier && (c as { fault?: string }).fault === 'throttle');
+    ].filter((c) => c.clusterId === spec.restore.DBClusterIdentifier && c.fault === 'throttle');
     expect(throttled.length).toBeGreaterThan(0);
     const inventory = await emulatorInventory();
     expect(inventory.clusters.filter((c) => c.id === spec.restore.DBClusterIdentifier)).toHaveLength(1);
@@ -172,20 +173,15 @@ describe('history size', () => {
       },
     });
     tw = await startTestWorker({ emulatorEndpoint: emulator.endpoint });
+    const control = new EmulatorControl(emulator.endpoint);
     const backup = await uploadDirectoryBackup({ version: '5.7' });
     const countEvents = async (clusterMigratingMs: number) => {
-      await fetch(`${emulator.endpoint}/_emulator/timings`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clusterMigratingMs }),
-      });
+      await control.setTimings({ clusterMigratingMs });
       const spec = sampleSpec({ ...backup, options: { pollInterval: '200ms' } });
       const handle = await startMigration(tw, spec);
       await handle.result();
       const history = await handle.fetchHistory();
-      const polls = (await (await fetch(`${emulator.endpoint}/_emulator/calls?action=DescribeDBClusters`)).json()) as {
-        log: { clusterId?: string }[];
-      };
+      const polls = await control.calls('DescribeDBClusters');
       return {
         events: history.events?.length ?? 0,
         polls: polls.log.filter((c) => c.clusterId === spec.restore.DBClusterIdentifier).length,

@@ -3,15 +3,10 @@
  * up per resource: how many create calls were accepted (created), refused (already exists: adopted) or lost.
  */
 
+import { EmulatorControl, type EmulatorCall } from '../../../emulator/control-client';
+
 /** One RDS call as the emulator logged it. */
-export interface LoggedCall {
-  at: string;
-  action: string;
-  clusterId?: string;
-  instanceId?: string;
-  status: number;
-  fault?: string;
-}
+export type LoggedCall = EmulatorCall;
 
 /** Actions whose calls are gathered. */
 const GATHERED = ['RestoreDBClusterFromS3', 'CreateDBInstance'];
@@ -19,8 +14,7 @@ const GATHERED = ['RestoreDBClusterFromS3', 'CreateDBInstance'];
 /** Adds the emulator's current log of create calls to `into` (deduplicated). */
 export async function collectCallLog(endpoint: string, into: Map<string, LoggedCall>): Promise<void> {
   for (const action of GATHERED) {
-    const res = await fetch(`${endpoint}/_emulator/calls?action=${action}`);
-    const { log } = (await res.json()) as { log: LoggedCall[] };
+    const { log } = await new EmulatorControl(endpoint).calls(action);
     for (const entry of log) into.set(JSON.stringify(entry), entry);
   }
 }

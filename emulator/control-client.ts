@@ -1,0 +1,88 @@
+/**
+ * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the
+ * inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
+ */
+
+/** One call the emulator served, as its call log records it. */
+export interface EmulatorCall {
+  at: string;
+  action: string;
+  clusterId?: string;
+  instanceId?: string;
+  status: number;
+  /** The injected fault, if any (`throttle`, `drop`, …). */
+  fault?: string;
+}
+
+/** Per-action and per-fault counters, and the last entries of the call log. */
+export interface EmulatorCalls {
+  counts: Record<string, number>;
+  faults: Record<string, number>;
+  log: EmulatorCall[];
+}
+
+/** A cluster in the emulator's inventory. */
+export interface InventoryCluster {
+  id: string;
+  status: string;
+  createdAt: string;
+  tags?: Record<string, string>;
+}
+
+/** An instance in the emulator's inventory. */
+export interface InventoryInstance {
+  id: string;
+  status: string;
+  clusterId?: string;
+}
+
+/** Thin typed wrapper over the control endpoint of one emulator. */
+export class EmulatorControl {
+  constructor(readonly endpoint: string) {}
+
+  /** Sets lifecycle durations (ms) for resources created from now on. */
+  async setTimings(timings: Record<string, number>): Promise<void> {
+    const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
+    await this.request('PUT', '/_emulator/timings', rounded);
+  }
+
+  /** Adds an outcome or fault rule; returns its ID. */
+  async addRule(rule: unknown): Promise<string> {
+    return ((await this.request('POST', '/_emulator/rules', rule)) as { id: string }).id;
+  }
+
+  /** Forgets clusters, rules, calls and timings. */
+  async reset(): Promise<void> {
+    await this.request('POST', '/_emulator/reset', {});
+  }
+
+  /** The clusters and instances that exist now (the ground truth of what a migration made). */
+  async inventory(): Promise<{ clusters: InventoryCluster[]; instances: InventoryInstance[] }> {
+    return (await this.request('GET', '/_emulator/inventory')) as {
+      clusters: InventoryCluster[];
+      instances: InventoryInstance[];
+    };
+  }
+
+  /** The clusters that exist now. */
+  async clusters(): Promise<InventoryCluster[]> {
+    return (await this.inventory()).clusters;
+  }
+
+  /** Counters and the last entries of the call log, optionally only of one action. */
+  async calls(action?: string): Promise<EmulatorCalls> {
+    const query = action ? `?action=${encodeURIComponent(action)}` : '';
+    return (await this.request('GET', `/_emulator/calls${query}`)) as EmulatorCalls;
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(`${this.endpoint}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : {};
+  }
+}

@@ -217,7 +217,13 @@ export const migrationSpecSchema = z
       pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}$',
     }),
     restore: restoreSchema,
-    instances: z.array(instanceSchema).max(16, { error: 'at most 16 instances (1 writer, 15 readers)' }),
+    instances: z
+      .array(instanceSchema)
+      .min(1, {
+        error:
+          'needs at least one instance, the writer (the first in the list): an Aurora cluster without instances accepts no connections',
+      })
+      .max(16, { error: 'at most 16 instances (1 writer, 15 readers)' }),
     options: optionsSchema.optional(),
   })
   .meta({

@@ -54,6 +54,7 @@ export const invalidCases: InvalidCase[] = [
   { name: 'region that is not a region', mutate: (s) => (s.region = 'mars'), path: 'region' },
   { name: 'missing restore', mutate: (s) => delete (s as Record<string, unknown>).restore, path: 'restore' },
   { name: 'instances not a list', mutate: (s) => (s.instances = {} as never), path: 'instances' },
+  { name: 'no instances at all', mutate: (s) => (s.instances = []), path: 'instances' },
   { name: 'unknown top-level key', mutate: (s) => (s.instance = []), path: 'instance' },
   {
     name: 'misspelt restore key',

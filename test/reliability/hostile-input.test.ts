@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from '../../client/http';
+import { parseSpec } from '../../client/spec';
 import { cliEnv, CLI } from '../client/cli-helpers';
 import { testStack, uniqueName } from '../helpers/stack';
-import { generateCliCases, generateHttpCases, validSpec, type HostileCase } from './helpers/hostile-cases';
+import { generateCliCases, generateHttpCases, tableCases, validSpec, type HostileCase } from './helpers/hostile-cases';
 import { byProfile, reportFigures, runSeed, seededRandom, sleep } from './helpers/report';
 import { connectTestClient, testAppConfig } from './helpers/workers';
 
@@ -106,6 +107,29 @@ function judgeCli(c: HostileCase, file: string, run: { code: number; out: string
   );
   return named ? undefined : `expected ${c.expectPaths.join(' or ')} named: ${run.out.slice(0, 300)}`;
 }
+
+describe("the hostile generator's tables", () => {
+  test('every missing field and bad value the generator can draw is refused by the spec parser, naming the field', () => {
+    const cases = tableCases(uniqueName('tables'));
+    const accepted: string[] = [];
+    const unnamed: string[] = [];
+    for (const c of cases) {
+      const result = parseSpec(c.spec);
+      if (result.ok) {
+        accepted.push(c.name);
+        continue;
+      }
+      const paths = result.issues.map((i) => i.path);
+      if (!paths.some((p) => c.expectPaths.some((e) => p === e || p.startsWith(e)))) {
+        unnamed.push(`${c.name}: named ${paths.join(', ')}`);
+      }
+    }
+
+    expect(cases.length).toBeGreaterThan(1000);
+    expect(accepted).toEqual([]);
+    expect(unnamed).toEqual([]);
+  });
+});
 
 describe('hostile input to the HTTP service and the CLI', () => {
   let client: Client;

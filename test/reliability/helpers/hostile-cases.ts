@@ -101,6 +101,39 @@ const BAD_VALUES: Array<[string, Json[]]> = [
 const UNKNOWN_KEYS = ['DBClusterIdentifer', 'masterUserPassword', 'Engine ', 'x', 'ΩΩΩ', '$where', '__defineGetter__'];
 const PARENTS = ['', 'restore', 'instances[0]', 'options', 'restore.Tags[0]'];
 
+/** One spec from the generator's tables, and the paths its rejection must name (one of them). */
+export interface TableCase {
+  name: string;
+  spec: Spec;
+  expectPaths: string[];
+}
+
+/**
+ * Every spec the random generator can draw from its tables: each required field removed, each bad value set, and
+ * each removal combined with each bad value. Checked exhaustively (and cheaply, by the parser alone) so a table
+ * entry the product accepts fails every run instead of the run whose seed happens to draw it.
+ */
+export function tableCases(clusterId: string): TableCase[] {
+  const cases: TableCase[] = [];
+  for (const path of REQUIRED) {
+    cases.push({ name: `missing ${path}`, spec: removeAt(validSpec(clusterId), path), expectPaths: [path] });
+  }
+  for (const [path, values] of BAD_VALUES) {
+    for (const value of values) {
+      const shown = `${path} = ${JSON.stringify(value).slice(0, 40)}`;
+      cases.push({ name: shown, spec: setAt(validSpec(clusterId), path, value), expectPaths: [path] });
+      for (const missing of REQUIRED) {
+        cases.push({
+          name: `missing ${missing} + ${shown}`,
+          spec: setAt(removeAt(validSpec(clusterId), missing), path, value),
+          expectPaths: [missing, path],
+        });
+      }
+    }
+  }
+  return cases;
+}
+
 /** Builds `count` HTTP cases (spec routes and the decision and event routes) from `random`. */
 export function generateHttpCases(random: () => number, count: number, clusterId: string): HostileCase[] {
   const makers = caseMakers(random, clusterId);

@@ -3,14 +3,8 @@
  * zero blocks mid-archive tolerated (extract with `tar -i`, format §3.4). Keeps only small metadata files.
  */
 import { FindingCodes } from '../validation/findings';
-import {
-  CAPTURED_METADATA_FILES,
-  type ContainerIssue,
-  createIssueLog,
-  isTablespacePath,
-  MAX_CAPTURE_BYTES,
-  TABLESPACE_HEAD_BYTES,
-} from './container-issue';
+import { type ContainerIssue, createIssueLog } from './container-issue';
+import { createFileHeads } from './file-heads';
 import { isRegularFile, paddedSize, parseTarHeader, paxPath, TAR_BLOCK } from './tar';
 
 /** What a tar walk found. */
@@ -36,8 +30,7 @@ const MAX_EXTENDED_HEADER = 1 << 16;
 export function createTarWalker(): TarWalker {
   const log = createIssueLog();
   const paths: string[] = [];
-  const captured = new Map<string, Buffer[]>();
-  const tablespaceHeads = new Map<string, Buffer>();
+  const heads = createFileHeads();
   let pending: Buffer = Buffer.alloc(0);
   let position = 0;
   let fatal = false;
@@ -54,20 +47,7 @@ export function createTarWalker(): TarWalker {
     const dataBytes = Math.max(0, Math.min(piece.length, entry.size - entry.written));
     const data = piece.subarray(0, dataBytes);
     if ((type === 'x' || type === 'L') && entry.written < MAX_EXTENDED_HEADER) entry.ext.push(Buffer.from(data));
-    if (
-      isRegularFile(type) &&
-      !name.includes('/') &&
-      CAPTURED_METADATA_FILES.has(name) &&
-      entry.written < MAX_CAPTURE_BYTES
-    ) {
-      const list = captured.get(name) ?? [];
-      list.push(Buffer.from(data));
-      captured.set(name, list);
-    }
-    if (isRegularFile(type) && isTablespacePath(name) && entry.written < TABLESPACE_HEAD_BYTES) {
-      const have = tablespaceHeads.get(name) ?? Buffer.alloc(0);
-      tablespaceHeads.set(name, Buffer.concat([have, data]).subarray(0, TABLESPACE_HEAD_BYTES));
-    }
+    if (isRegularFile(type)) heads.add(name, entry.written, data);
     entry.written += dataBytes;
     entry.remaining -= piece.length;
     if (entry.remaining === 0) finishEntry();
@@ -147,8 +127,8 @@ export function createTarWalker(): TarWalker {
     return {
       bytes: position + pending.length,
       paths,
-      captured: new Map([...captured].map(([k, v]) => [k, Buffer.concat(v)])),
-      tablespaceHeads,
+      captured: heads.captured(),
+      tablespaceHeads: heads.tablespaceHeads,
       sawEndMarker,
       issues: log.issues,
     };

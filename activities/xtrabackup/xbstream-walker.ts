@@ -4,14 +4,8 @@
  */
 import { crc32 } from 'node:zlib';
 import { FindingCodes } from '../validation/findings';
-import {
-  CAPTURED_METADATA_FILES,
-  type ContainerIssue,
-  createIssueLog,
-  isTablespacePath,
-  MAX_CAPTURE_BYTES,
-  TABLESPACE_HEAD_BYTES,
-} from './container-issue';
+import { type ContainerIssue, createIssueLog } from './container-issue';
+import { createFileHeads } from './file-heads';
 import { ChunkType, type ChunkHeader, isSafeStreamPath, parseChunkHeader, sparseMapTotals } from './xbstream';
 
 /** What a complete walk found. */
@@ -51,8 +45,7 @@ interface FileState {
 export function createXbstreamWalker(): XbstreamWalker {
   const log = createIssueLog();
   const files = new Map<string, FileState>();
-  const captured = new Map<string, Buffer[]>();
-  const tablespaceHeads = new Map<string, Buffer>();
+  const heads = createFileHeads();
   const sparsePaths = new Set<string>();
   let pending: Buffer = Buffer.alloc(0);
   let position = 0; // stream offset of pending[0] / of the next byte
@@ -133,20 +126,7 @@ export function createXbstreamWalker(): XbstreamWalker {
     if (!current) return;
     const { header } = current;
     if (!header.ignorable) current.crc = crc32(piece, current.crc);
-    const root = !header.path.includes('/');
-    if (
-      root &&
-      CAPTURED_METADATA_FILES.has(header.path) &&
-      header.payloadOffset + current.written < MAX_CAPTURE_BYTES
-    ) {
-      const list = captured.get(header.path) ?? [];
-      list.push(Buffer.from(piece));
-      captured.set(header.path, list);
-    }
-    if (isTablespacePath(header.path) && header.payloadOffset + current.written < TABLESPACE_HEAD_BYTES) {
-      const have = tablespaceHeads.get(header.path) ?? Buffer.alloc(0);
-      tablespaceHeads.set(header.path, Buffer.concat([have, piece]).subarray(0, TABLESPACE_HEAD_BYTES));
-    }
+    heads.add(header.path, header.payloadOffset + current.written, piece);
     current.written += piece.length;
     current.remaining -= piece.length;
     if (current.remaining === 0) {
@@ -238,8 +218,8 @@ export function createXbstreamWalker(): XbstreamWalker {
       chunks,
       paths: [...files.keys()],
       sparsePaths: [...sparsePaths],
-      captured: new Map([...captured].map(([k, v]) => [k, Buffer.concat(v)])),
-      tablespaceHeads,
+      captured: heads.captured(),
+      tablespaceHeads: heads.tablespaceHeads,
       issues: log.issues,
     };
   };

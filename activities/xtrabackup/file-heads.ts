@@ -1,0 +1,37 @@
+/**
+ * What the container walkers keep of a backup's files as they stream past: the root metadata files (up to
+ * MAX_CAPTURE_BYTES each) and the first TABLESPACE_HEAD_BYTES of each tablespace. Everything else is only
+ * counted, so a walk's memory does not grow with the backup.
+ */
+import { CAPTURED_METADATA_FILES, isTablespacePath, MAX_CAPTURE_BYTES, TABLESPACE_HEAD_BYTES } from './container-issue';
+
+/** The kept bytes of one walk. */
+export interface FileHeads {
+  /** Offers `data`, the bytes of the regular file `path` from `fileOffset` on (pieces arrive in order). */
+  add(path: string, fileOffset: number, data: Buffer): void;
+  /** The metadata files' bytes, by root path. */
+  captured(): Map<string, Buffer>;
+  /** The first bytes of each tablespace, for its FSP flags. */
+  readonly tablespaceHeads: Map<string, Buffer>;
+}
+
+/** Creates an empty FileHeads. */
+export function createFileHeads(): FileHeads {
+  const metadata = new Map<string, Buffer[]>();
+  const tablespaceHeads = new Map<string, Buffer>();
+  return {
+    tablespaceHeads,
+    add(path, fileOffset, data) {
+      if (CAPTURED_METADATA_FILES.has(path) && fileOffset < MAX_CAPTURE_BYTES) {
+        const list = metadata.get(path) ?? [];
+        list.push(Buffer.from(data));
+        metadata.set(path, list);
+      }
+      if (isTablespacePath(path) && fileOffset < TABLESPACE_HEAD_BYTES) {
+        const have = tablespaceHeads.get(path) ?? Buffer.alloc(0);
+        tablespaceHeads.set(path, Buffer.concat([have, data]).subarray(0, TABLESPACE_HEAD_BYTES));
+      }
+    },
+    captured: () => new Map([...metadata].map(([path, pieces]) => [path, Buffer.concat(pieces)])),
+  };
+}

@@ -13,6 +13,7 @@ import { createRdsClient, createS3Client } from '../config/aws-clients';
 import { createWorker } from '../worker/create-worker';
 import { migrationWorkflowId, WORKFLOW_TYPE } from '../workflows/ids';
 import type { MigrationInput } from '../workflows/types';
+import { sampleSpec } from './fixtures/sample-spec';
 import { uploadBackup } from './fixtures/upload';
 import { EmulatorControl } from '../emulator/control-client';
 import { startStack } from './stack';
@@ -99,26 +100,13 @@ async function main(): Promise<void> {
 }
 
 function spec(clusterId: string): MigrationInput {
-  return {
-    region: 'us-east-1',
-    restore: {
-      DBClusterIdentifier: clusterId,
-      Engine: 'aurora-mysql',
-      EngineVersion: '5.7.mysql_aurora.2.12.0',
-      MasterUsername: 'admin',
-      ManageMasterUserPassword: true,
-      SourceEngine: 'mysql',
-      SourceEngineVersion: '5.7.44',
-      S3BucketName: 'histories',
-      S3Prefix: 'full',
-      S3IngestionRoleArn: 'arn:aws:iam::123456789012:role/aurora-s3-import',
-    },
-    instances: [
-      { DBInstanceIdentifier: `${clusterId}-writer`, DBInstanceClass: 'db.r6g.large' },
-      { DBInstanceIdentifier: `${clusterId}-reader`, DBInstanceClass: 'db.r6g.large' },
-    ],
+  return sampleSpec({
+    clusterId,
+    bucket: 'histories',
+    prefix: 'full',
+    readers: 1,
     options: { pollInterval: '1s', onFailure: 'delete' },
-  };
+  });
 }
 
 async function waitForStep(handle: WorkflowHandle, step: string): Promise<void> {

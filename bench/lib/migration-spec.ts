@@ -1,5 +1,6 @@
 /** The migration spec every benchmark migration uses, and the direct RestoreDBClusterFromS3 the peers issue. */
 import { CreateDBInstanceCommand, RestoreDBClusterFromS3Command, type RDSClient } from '@aws-sdk/client-rds';
+import { sampleSpec } from '../../scripts/fixtures/sample-spec';
 import type { MigrationInput } from '../../workflows/types';
 
 /** Where the backup is. */
@@ -8,27 +9,14 @@ export interface BackupLocation {
   prefix: string;
 }
 
-const ROLE = 'arn:aws:iam::123456789012:role/aurora-s3-import';
-
 /** A valid spec for the shared 8.0 backup: one writer, quick validation, the given poll interval (ms). */
 export function benchSpec(clusterId: string, backup: BackupLocation, pollIntervalMs: number): MigrationInput {
-  return {
-    region: 'us-east-1',
-    restore: {
-      DBClusterIdentifier: clusterId,
-      Engine: 'aurora-mysql',
-      EngineVersion: '8.0.mysql_aurora.3.07.1',
-      MasterUsername: 'admin',
-      ManageMasterUserPassword: true,
-      SourceEngine: 'mysql',
-      SourceEngineVersion: '8.0.35',
-      S3BucketName: backup.bucket,
-      S3Prefix: backup.prefix,
-      S3IngestionRoleArn: ROLE,
-    },
-    instances: [{ DBInstanceIdentifier: `${clusterId}-w`, DBInstanceClass: 'db.r6g.large' }],
+  return sampleSpec({
+    clusterId,
+    ...backup,
+    sourceEngineVersion: '8.0.35',
     options: { pollInterval: Math.max(1, Math.round(pollIntervalMs)), validation: 'quick' },
-  };
+  });
 }
 
 /** What a peer tool does first: RestoreDBClusterFromS3 with the same parameters as our spec. */
@@ -42,7 +30,7 @@ export async function createWriterDirectly(rds: RDSClient, clusterId: string): P
   await rds.send(
     new CreateDBInstanceCommand({
       DBClusterIdentifier: clusterId,
-      DBInstanceIdentifier: `${clusterId}-w`,
+      DBInstanceIdentifier: `${clusterId}-writer`,
       DBInstanceClass: 'db.r6g.large',
       Engine: 'aurora-mysql',
     }),

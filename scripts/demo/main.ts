@@ -12,7 +12,8 @@ import { getProgress, startMigration, getResult } from '../../client';
 import { loadConfig } from '../../config/app-config';
 import { connectClient, loadTemporalTarget, workflowUiUrl } from '../../config/temporal-connection';
 import { runWorker } from '../../worker/run';
-import type { MigrationInput, MigrationResult } from '../../workflows/types';
+import type { MigrationResult } from '../../workflows/types';
+import { sampleSpec } from '../fixtures/sample-spec';
 import { uploadBackup } from '../fixtures/upload';
 import { startEmulatorProcess } from '../stack/emulator-process';
 import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
@@ -78,7 +79,14 @@ async function main(): Promise<void> {
     const config = loadConfig(env);
     const target = loadTemporalTarget(env);
     const client = await connectClient(target, config);
-    const spec = demoSpec(`orders-${stamp}`, bucket, prefix);
+    const spec = sampleSpec({
+      clusterId: `orders-${stamp}`,
+      bucket,
+      prefix,
+      readers: 1,
+      tags: [{ Key: 'team', Value: 'platform' }],
+      options: { pollInterval: '3s', onFailure: 'retain' },
+    });
     const { workflowId } = await startMigration(client, config, spec);
     step(`Started migration ${workflowId}`);
     step(`Watch it: ${workflowUiUrl(config, target, workflowId)}`);
@@ -106,30 +114,6 @@ async function main(): Promise<void> {
     await Promise.allSettled([emulator.stop(), s3.stop()]);
     if (!keep) await temporal.stop();
   }
-}
-
-function demoSpec(clusterId: string, bucket: string, prefix: string): MigrationInput {
-  return {
-    region: 'us-east-1',
-    restore: {
-      DBClusterIdentifier: clusterId,
-      Engine: 'aurora-mysql',
-      EngineVersion: '5.7.mysql_aurora.2.12.0',
-      MasterUsername: 'admin',
-      ManageMasterUserPassword: true,
-      SourceEngine: 'mysql',
-      SourceEngineVersion: '5.7.44',
-      S3BucketName: bucket,
-      S3Prefix: prefix,
-      S3IngestionRoleArn: 'arn:aws:iam::123456789012:role/aurora-s3-import',
-      Tags: [{ Key: 'team', Value: 'platform' }],
-    },
-    instances: [
-      { DBInstanceIdentifier: `${clusterId}-writer`, DBInstanceClass: 'db.r6g.large' },
-      { DBInstanceIdentifier: `${clusterId}-reader-1`, DBInstanceClass: 'db.r6g.large', PromotionTier: 2 },
-    ],
-    options: { pollInterval: '3s', onFailure: 'retain' },
-  };
 }
 
 async function uploadSampleBackup(server: S3ServerAddress, bucket: string, prefix: string): Promise<number> {

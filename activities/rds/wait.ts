@@ -44,60 +44,98 @@ interface Observed {
   percentProgress?: string;
 }
 
+/** One read of a resource: its status, and its summary for when it is available. */
+interface Reading<S> extends Observed {
+  summary(): S;
+}
+
+/** What differs between waiting for a cluster and waiting for an instance. */
+interface ResourceKind<S> {
+  kind: 'cluster' | 'instance';
+  /** Reads the resource once; undefined when RDS says it does not exist. */
+  read(rds: RDSClient, id: string): Promise<Reading<S> | undefined>;
+  terminal: ReadonlySet<string>;
+  failedType: string;
+  notReadyType: string;
+}
+
+const CLUSTER: ResourceKind<ClusterSummary> = {
+  kind: 'cluster',
+  async read(rds, id) {
+    try {
+      const cluster = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0];
+      return (
+        cluster && {
+          status: cluster.Status ?? 'unknown',
+          percentProgress: cluster.PercentProgress,
+          summary: () => summarizeCluster(cluster),
+        }
+      );
+    } catch (err) {
+      if (err instanceof DBClusterNotFoundFault) return undefined;
+      throw classifyAwsError(err, { operation: `DescribeDBClusters for ${id}` });
+    }
+  },
+  terminal: TERMINAL_CLUSTER_STATUSES,
+  failedType: FailureTypes.ClusterFailed,
+  notReadyType: FailureTypes.ClusterNotReady,
+};
+
+const INSTANCE: ResourceKind<InstanceSummary> = {
+  kind: 'instance',
+  async read(rds, id) {
+    try {
+      const instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances?.[0];
+      return instance && { status: instance.DBInstanceStatus ?? 'unknown', summary: () => summarizeInstance(instance) };
+    } catch (err) {
+      if (err instanceof DBInstanceNotFoundFault) return undefined;
+      throw classifyAwsError(err, { operation: `DescribeDBInstances for ${id}` });
+    }
+  },
+  terminal: TERMINAL_INSTANCE_STATUSES,
+  failedType: FailureTypes.InstanceFailed,
+  notReadyType: FailureTypes.InstanceNotReady,
+};
+
 /** Reads the cluster once: returns when available, else fails benignly or terminally. */
-export async function checkClusterAvailable(
+export function checkClusterAvailable(
   rds: RDSClient,
   reporting: StatusReporting,
   input: CheckStatusInput,
 ): Promise<ClusterSummary> {
-  let cluster;
-  try {
-    cluster = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.id }))).DBClusters?.[0];
-  } catch (err) {
-    if (err instanceof DBClusterNotFoundFault) throw vanished('cluster', input.id);
-    throw classifyAwsError(err, { operation: `DescribeDBClusters for ${input.id}` });
-  }
-  if (!cluster) throw vanished('cluster', input.id);
-  const status = cluster.Status ?? 'unknown';
-  await noteStatus(reporting, input, 'cluster', { status, percentProgress: cluster.PercentProgress });
-  if (status === AVAILABLE) return summarizeCluster(cluster);
-  if (TERMINAL_CLUSTER_STATUSES.has(status)) {
-    throw ApplicationFailure.create({
-      type: FailureTypes.ClusterFailed,
-      nonRetryable: true,
-      message: `DB cluster ${input.id} reached status ${status}`,
-      details: [{ id: input.id, status }],
-    });
-  }
-  throw notReady(FailureTypes.ClusterNotReady, 'cluster', input.id, status);
+  return checkAvailable(CLUSTER, rds, reporting, input);
 }
 
 /** Reads one instance once: returns when available, else fails benignly or terminally. */
-export async function checkInstanceAvailable(
+export function checkInstanceAvailable(
   rds: RDSClient,
   reporting: StatusReporting,
   input: CheckStatusInput,
 ): Promise<InstanceSummary> {
-  let instance;
-  try {
-    instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: input.id }))).DBInstances?.[0];
-  } catch (err) {
-    if (err instanceof DBInstanceNotFoundFault) throw vanished('instance', input.id);
-    throw classifyAwsError(err, { operation: `DescribeDBInstances for ${input.id}` });
-  }
-  if (!instance) throw vanished('instance', input.id);
-  const status = instance.DBInstanceStatus ?? 'unknown';
-  await noteStatus(reporting, input, 'instance', { status });
-  if (status === AVAILABLE) return summarizeInstance(instance);
-  if (TERMINAL_INSTANCE_STATUSES.has(status)) {
+  return checkAvailable(INSTANCE, rds, reporting, input);
+}
+
+async function checkAvailable<S>(
+  resource: ResourceKind<S>,
+  rds: RDSClient,
+  reporting: StatusReporting,
+  input: CheckStatusInput,
+): Promise<S> {
+  const { kind } = resource;
+  const reading = await resource.read(rds, input.id);
+  if (!reading) throw vanished(resource, input.id);
+  const { status, percentProgress } = reading;
+  await noteStatus(reporting, input, kind, { status, percentProgress });
+  if (status === AVAILABLE) return reading.summary();
+  if (resource.terminal.has(status)) {
     throw ApplicationFailure.create({
-      type: FailureTypes.InstanceFailed,
+      type: resource.failedType,
       nonRetryable: true,
-      message: `DB instance ${input.id} reached status ${status}`,
+      message: `DB ${kind} ${input.id} reached status ${status}`,
       details: [{ id: input.id, status }],
     });
   }
-  throw notReady(FailureTypes.InstanceNotReady, 'instance', input.id, status);
+  throw notReady(resource.notReadyType, kind, input.id, status);
 }
 
 /**
@@ -137,16 +175,9 @@ function notReady(type: string, kind: string, id: string, status: string): Appli
   });
 }
 
-function vanished(kind: 'cluster' | 'instance', id: string): ApplicationFailure {
+function vanished({ kind, notReadyType }: ResourceKind<unknown>, id: string): ApplicationFailure {
   const elapsed = Date.now() - activityInfo().scheduledTimestampMs;
-  if (elapsed < NOT_FOUND_GRACE_MS) {
-    return notReady(
-      kind === 'cluster' ? FailureTypes.ClusterNotReady : FailureTypes.InstanceNotReady,
-      kind,
-      id,
-      'not visible yet',
-    );
-  }
+  if (elapsed < NOT_FOUND_GRACE_MS) return notReady(notReadyType, kind, id, 'not visible yet');
   return ApplicationFailure.create({
     type: FailureTypes.ResourceDisappeared,
     nonRetryable: true,

@@ -47,10 +47,14 @@ export class MigrationStateError extends Error {
   }
 }
 
-/** An RDS event notification could not be understood. */
+/** An RDS event notification could not be understood; `path` names the field (`''`: the body as a whole). */
 export class RdsEventParseError extends Error {
   override readonly name = 'RdsEventParseError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(path ? `${path}: ${reason}` : reason, options);
   }
 }

@@ -51,9 +51,9 @@ export class ListFilterError extends Error {
   override readonly name = 'ListFilterError';
   constructor(
     readonly filter: string,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`${filter}: ${message}`);
+    super(`${filter}: ${reason}`);
   }
 }
 

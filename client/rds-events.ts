@@ -15,30 +15,35 @@ export interface ParsedRdsEvent {
 
 /** Parses an EventBridge RDS event, an SNS envelope around one, or RDS's SNS notification message. */
 export function parseRdsEvent(body: unknown): ParsedRdsEvent {
-  const record = asRecord(body, 'the event');
+  const record = asRecord(body, '');
   if (typeof record.Message === 'string' && (record.Type === 'Notification' || 'TopicArn' in record)) {
     let inner: unknown;
     try {
       inner = JSON.parse(record.Message);
     } catch (err) {
-      throw new RdsEventParseError('the SNS Message is not JSON', { cause: err });
+      throw new RdsEventParseError('Message', 'is not JSON: SNS must carry the RDS event as a JSON string', {
+        cause: err,
+      });
     }
     return parseRdsEvent(inner);
   }
   if ('detail' in record) return fromEventBridge(record);
   if ('Source ID' in record) return fromSnsMessage(record);
-  throw new RdsEventParseError('expected an EventBridge RDS event (source aws.rds, detail) or an SNS notification');
+  throw new RdsEventParseError(
+    '',
+    'expected an EventBridge RDS event (with source "aws.rds" and detail), an SNS notification carrying one, or RDS\'s SNS message (with "Source ID")',
+  );
 }
 
 function fromEventBridge(record: Record<string, unknown>): ParsedRdsEvent {
-  if (record.source !== 'aws.rds') throw new RdsEventParseError('source must be aws.rds');
+  if (record.source !== 'aws.rds') throw new RdsEventParseError('source', 'must be "aws.rds"');
   const detail = asRecord(record.detail, 'detail');
   const sourceType = detail.SourceType;
   const kind = sourceType === 'CLUSTER' ? 'db-cluster' : sourceType === 'DB_INSTANCE' ? 'db-instance' : undefined;
-  if (!kind) throw new RdsEventParseError('detail.SourceType must be CLUSTER or DB_INSTANCE');
+  if (!kind) throw new RdsEventParseError('detail.SourceType', 'must be "CLUSTER" or "DB_INSTANCE"');
   const sourceId = detail.SourceIdentifier;
   if (typeof sourceId !== 'string' || !sourceId) {
-    throw new RdsEventParseError('detail.SourceIdentifier must be a non-empty string');
+    throw new RdsEventParseError('detail.SourceIdentifier', 'must be the cluster or instance identifier');
   }
   return {
     region: typeof record.region === 'string' ? record.region : undefined,
@@ -54,9 +59,11 @@ function fromEventBridge(record: Record<string, unknown>): ParsedRdsEvent {
 function fromSnsMessage(record: Record<string, unknown>): ParsedRdsEvent {
   const source = record['Event Source'];
   const kind = source === 'db-cluster' ? 'db-cluster' : source === 'db-instance' ? 'db-instance' : undefined;
-  if (!kind) throw new RdsEventParseError('"Event Source" must be db-cluster or db-instance');
+  if (!kind) throw new RdsEventParseError('Event Source', 'must be "db-cluster" or "db-instance"');
   const sourceId = record['Source ID'];
-  if (typeof sourceId !== 'string' || !sourceId) throw new RdsEventParseError('"Source ID" must be a string');
+  if (typeof sourceId !== 'string' || !sourceId) {
+    throw new RdsEventParseError('Source ID', 'must be the cluster or instance identifier');
+  }
   const arn = record['Source ARN'];
   const region = typeof arn === 'string' ? arn.split(':')[3] : undefined;
   const message = record['Event Message'];
@@ -77,9 +84,9 @@ function eventIdOf(raw: string): string {
   return /RDS-EVENT-\d+/.exec(raw)?.[0] ?? raw;
 }
 
-function asRecord(value: unknown, what: string): Record<string, unknown> {
+function asRecord(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RdsEventParseError(`${what} must be a JSON object`);
+    throw new RdsEventParseError(path, path ? 'must be a JSON object' : 'the event must be a JSON object');
   }
   return value as Record<string, unknown>;
 }

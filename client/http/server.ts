@@ -123,8 +123,13 @@ function classify(error: Error, request: FastifyRequest) {
   if (error instanceof InvalidSpecError) {
     return { code: 'VALIDATION_ERROR' as const, message: 'the migration spec is invalid', details: error.issues };
   }
-  if (error instanceof ListFilterError || error instanceof RdsEventParseError) {
-    return { code: 'VALIDATION_ERROR' as const, message: error.message, details: undefined };
+  if (error instanceof RdsEventParseError) {
+    const details = [{ path: error.path, message: error.reason }];
+    return { code: 'VALIDATION_ERROR' as const, message: `the RDS event is invalid: ${error.message}`, details };
+  }
+  if (error instanceof ListFilterError) {
+    const details = [{ path: error.filter, message: error.reason }];
+    return { code: 'VALIDATION_ERROR' as const, message: error.message, details };
   }
   if (error instanceof MigrationNotFoundError) return { code: 'NOT_FOUND' as const, message: error.message };
   if (error instanceof MigrationConflictError || error instanceof MigrationStateError) {

@@ -322,6 +322,13 @@ describe('reading and steering migrations', () => {
     const malformed = await call(idle, 'POST', '/events/rds', { body: { hello: 'world' } });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error!.code).toBe('VALIDATION_ERROR');
+    const wrongType = await call(idle, 'POST', '/events/rds', {
+      body: { ...event, detail: { ...event.detail, SourceType: 'SNAPSHOT' } },
+    });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error!.details).toEqual([
+      { path: 'detail.SourceType', message: 'must be "CLUSTER" or "DB_INSTANCE"' },
+    ]);
   });
 });
 

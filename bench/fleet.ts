@@ -17,6 +17,12 @@ import { startMigration } from '../client/temporal';
 import { configFor } from './lib/bench-stack';
 
 const EventType = temporal.api.enums.v1.EventType;
+const TimeoutType = temporal.api.enums.v1.TimeoutType;
+
+/** `SCHEDULE_TO_START` for TIMEOUT_TYPE_SCHEDULE_TO_START. */
+function timeoutTypeName(type: number | null | undefined): string {
+  return (TimeoutType[Number(type ?? 0)] ?? `type ${type}`).replace(/^TIMEOUT_TYPE_/, '');
+}
 
 /** Runs benchmark 4 and returns its section. */
 export async function runFleet(stack: BenchStack): Promise<BenchSection> {
@@ -80,14 +86,19 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
   const histories = await mapLimit(ids, 8, async (id) => {
     const events = (await stack.client.workflow.getHandle(id).fetchHistory()).events ?? [];
     const type = (t: number): number => events.filter((e) => Number(e.eventType) === t).length;
-    return {
-      events: events.length,
-      failed: type(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED),
-      timedOut: type(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT),
-    };
+    const timedOut: number = EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT;
+    const timeoutKinds = events
+      .filter((e) => Number(e.eventType) === timedOut)
+      .map((e) => timeoutTypeName(e.workflowTaskTimedOutEventAttributes?.timeoutType));
+    return { events: events.length, failed: type(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED), timeoutKinds };
   });
   const taskFailures = histories.reduce((s, h) => s + h.failed, 0);
-  const taskTimeouts = histories.reduce((s, h) => s + h.timedOut, 0);
+  const timeoutsByKind = new Map<string, number>();
+  for (const kind of histories.flatMap((h) => h.timeoutKinds)) {
+    timeoutsByKind.set(kind, (timeoutsByKind.get(kind) ?? 0) + 1);
+  }
+  const taskTimeouts = [...timeoutsByKind.values()].reduce((s, n) => s + n, 0);
+  const byKind = [...timeoutsByKind].map(([kind, count]) => `${count} ${kind}`).join(', ');
   const meanEvents = histories.reduce((s, h) => s + h.events, 0) / Math.max(1, histories.length);
   await Promise.all(
     ids.map((id) =>
@@ -114,7 +125,7 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
     ],
     ['Temporal dev server peak RSS (VmHWM)', `${fixed(temporalUsage?.peakRssMiB ?? NaN, 0)} MiB`],
     ['WorkflowTaskFailed events (all histories)', String(taskFailures)],
-    ['WorkflowTaskTimedOut events (all histories)', String(taskTimeouts)],
+    ['WorkflowTaskTimedOut events (all histories)', taskTimeouts > 0 ? `${taskTimeouts} (${byKind})` : '0'],
     ['Mean history events per migration', fixed(meanEvents, 1)],
     ['DescribeDBClusters calls per migration', fixed((counts.DescribeDBClusters ?? 0) / n, 1)],
     ['DescribeDBInstances calls per migration', fixed((counts.DescribeDBInstances ?? 0) / n, 1)],
@@ -129,8 +140,9 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
     'No peer row: a waiter (SDK, CLI) or Terraform holds a process (or a goroutine in one apply) per restore, ' +
       'so there is no single-process fleet figure to set beside ours.',
     taskTimeouts > 0
-      ? `\n**${taskTimeouts} workflow tasks timed out** (none failed); the server retried each. Not broken down by ` +
-        'timeout type here (sticky-queue schedule-to-start under load is the likely kind): the next thing to look at.'
+      ? `\n**${taskTimeouts} workflow tasks timed out** (${byKind}); the server retried each. SCHEDULE_TO_START ` +
+        'is a sticky-queue task the worker did not pick up in time (it then goes to the normal queue and the history ' +
+        'is replayed); START_TO_CLOSE is a task the worker took but did not complete in time.'
       : '',
     allDone
       ? ''

@@ -56,6 +56,15 @@ export interface AppConfig {
   };
   /** Base URL of the Temporal Web UI, for links. */
   webUiUrl?: string;
+  /** Worker capacity; undefined leaves the Temporal SDK's default. */
+  worker: {
+    /** Workflow tasks in progress at once (`maxConcurrentWorkflowTaskExecutions`; SDK default 40). */
+    maxWorkflowTasks?: number;
+    /** Activities in progress at once (`maxConcurrentActivityTaskExecutions`; SDK default 100). */
+    maxActivities?: number;
+    /** Threads running workflow code (`workflowThreadPoolSize`; SDK default 1). */
+    workflowThreads?: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +91,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bodyLimit: int(env, 'AURORA_MIGRATE_HTTP_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     },
     webUiUrl: optionalUrl(env, 'AURORA_MIGRATE_WEB_UI_URL'),
+    worker: {
+      maxWorkflowTasks: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_TASKS', 2, 10_000),
+      maxActivities: optionalInt(env, 'AURORA_MIGRATE_WORKER_ACTIVITIES', 1, 10_000),
+      workflowThreads: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_THREADS', 1, 64),
+    },
   };
 }
 
@@ -118,6 +132,10 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
     throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function optionalInt(env: Env, name: string, min: number, max: number): number | undefined {
+  return env[name]?.trim() ? int(env, name, 0, min, max) : undefined;
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {

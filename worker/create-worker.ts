@@ -40,11 +40,21 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     activities,
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',
+    ...capacity(input.config.worker),
     ...input.overrides,
   });
 }
 
 /** Signals a status change to the migration; a failure to signal never fails the status check. */
+/** The capacity settings that were given (the SDK's defaults stand for the others). */
+function capacity(worker: AppConfig['worker']): Partial<WorkerOptions> {
+  const options: Partial<WorkerOptions> = {};
+  if (worker.maxWorkflowTasks !== undefined) options.maxConcurrentWorkflowTaskExecutions = worker.maxWorkflowTasks;
+  if (worker.maxActivities !== undefined) options.maxConcurrentActivityTaskExecutions = worker.maxActivities;
+  if (worker.workflowThreads !== undefined) options.workflowThreadPoolSize = worker.workflowThreads;
+  return options;
+}
+
 function statusReporter(client: Client): StatusReporter {
   return async (workflowId, observed) => {
     try {

@@ -52,6 +52,12 @@ export async function startBenchStack(settings: BenchSettings): Promise<BenchSta
     AWS_REGION: stack.s3.region,
     AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
     AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+    // Worker capacity settings given to the benchmark reach its workers (to compare tunings).
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        (e): e is [string, string] => e[0].startsWith('AURORA_MIGRATE_WORKER_') && !!e[1],
+      ),
+    ),
   };
   try {
     const s3 = localS3Client(stack.s3);

@@ -26,7 +26,11 @@ export function registerProcessCommands(program: Command, ctx: CliContext): void
       `
 Examples:
   $ TEMPORAL_ADDRESS=localhost:7233 aurora-migrate worker
-  $ AURORA_MIGRATE_RDS_ENDPOINT=http://127.0.0.1:4566 aurora-migrate worker   # against the emulator`,
+  $ AURORA_MIGRATE_RDS_ENDPOINT=http://127.0.0.1:4566 aurora-migrate worker   # against the emulator
+  $ AURORA_MIGRATE_WORKER_WORKFLOW_TASKS=100 AURORA_MIGRATE_WORKER_WORKFLOW_THREADS=2 aurora-migrate worker
+
+Capacity (unset: the Temporal SDK's defaults): AURORA_MIGRATE_WORKER_WORKFLOW_TASKS (40),
+AURORA_MIGRATE_WORKER_ACTIVITIES (100), AURORA_MIGRATE_WORKER_WORKFLOW_THREADS (1).`,
     )
     .action(async () => {
       ctx.config();

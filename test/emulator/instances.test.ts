@@ -8,35 +8,23 @@ import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   InvalidDBClusterStateFault,
-  type RDSClient,
   RestoreDBClusterFromS3Command,
   type CreateDBInstanceCommandInput,
 } from '@aws-sdk/client-rds';
-import type { RunningEmulator } from '../../emulator/server';
 import { uniqueName } from '../helpers/stack';
-import { caught, rdsClient, restoreInput, seedBucket, startTestEmulator, waitFor, type SeededBucket } from './fixture';
+import { caught, restoreInput, waitFor } from './fixture';
+import { useTestEmulator } from './use-emulator';
 
-let emulator: RunningEmulator;
-let rds: RDSClient;
-let seeded: SeededBucket;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  rds = rdsClient(emulator);
-  seeded = await seedBucket();
-});
-afterAll(async () => {
-  rds.destroy();
-  await emulator.close();
-});
+const env = useTestEmulator();
 
 /** Restores a cluster and waits until it is available. */
 async function availableCluster(overrides = {}): Promise<string> {
-  const input = restoreInput(seeded, overrides);
-  await rds.send(new RestoreDBClusterFromS3Command(input));
+  const input = restoreInput(env.seeded, overrides);
+  await env.rds.send(new RestoreDBClusterFromS3Command(input));
   const id = input.DBClusterIdentifier!;
   await waitFor(
-    async () => (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0]?.Status,
+    async () =>
+      (await env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0]?.Status,
     (status) => status === 'available',
   );
   return id;
@@ -53,13 +41,13 @@ function instanceInput(clusterId: string, overrides: Partial<CreateDBInstanceCom
 }
 
 const describeInstance = async (id: string) =>
-  (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances?.[0];
+  (await env.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances?.[0];
 
 describe('CreateDBInstance', () => {
   it('walks creating → configuring-enhanced-monitoring → backing-up → available, with the Endpoint at the end', async () => {
     const clusterId = await availableCluster();
     const input = instanceInput(clusterId, { PromotionTier: 0, Tags: [{ Key: 'role', Value: 'writer' }] });
-    const { DBInstance, $metadata } = await rds.send(new CreateDBInstanceCommand(input));
+    const { DBInstance, $metadata } = await env.rds.send(new CreateDBInstanceCommand(input));
     expect($metadata.requestId).toBeTruthy();
     expect(DBInstance).toMatchObject({
       DBInstanceIdentifier: input.DBInstanceIdentifier,
@@ -97,9 +85,9 @@ describe('CreateDBInstance', () => {
     const clusterId = await availableCluster();
     const writer = instanceInput(clusterId, { DBInstanceClass: 'db.serverless' });
     const reader = instanceInput(clusterId, { PromotionTier: 2 });
-    await rds.send(new CreateDBInstanceCommand(writer));
-    await rds.send(new CreateDBInstanceCommand(reader));
-    const { DBClusters } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
+    await env.rds.send(new CreateDBInstanceCommand(writer));
+    await env.rds.send(new CreateDBInstanceCommand(reader));
+    const { DBClusters } = await env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
     expect(DBClusters?.[0]?.DBClusterMembers).toEqual([
       expect.objectContaining({
         DBInstanceIdentifier: writer.DBInstanceIdentifier,
@@ -112,7 +100,7 @@ describe('CreateDBInstance', () => {
         PromotionTier: 2,
       }),
     ]);
-    const { DBInstances } = await rds.send(
+    const { DBInstances } = await env.rds.send(
       new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }] }),
     );
     expect(DBInstances?.map((i) => i.DBInstanceIdentifier)).toEqual([
@@ -122,23 +110,25 @@ describe('CreateDBInstance', () => {
   });
 
   it('refuses an instance while the cluster is still creating with InvalidDBClusterStateFault', async () => {
-    const input = restoreInput(seeded);
-    await rds.send(new RestoreDBClusterFromS3Command(input));
-    const err = await caught(() => rds.send(new CreateDBInstanceCommand(instanceInput(input.DBClusterIdentifier!))));
+    const input = restoreInput(env.seeded);
+    await env.rds.send(new RestoreDBClusterFromS3Command(input));
+    const err = await caught(() =>
+      env.rds.send(new CreateDBInstanceCommand(instanceInput(input.DBClusterIdentifier!))),
+    );
     expect(err).toBeInstanceOf(InvalidDBClusterStateFault);
   });
 
   it('raises DBInstanceAlreadyExistsFault from the wire code DBInstanceAlreadyExists', async () => {
     const clusterId = await availableCluster();
     const input = instanceInput(clusterId);
-    await rds.send(new CreateDBInstanceCommand(input));
-    const err = await caught(() => rds.send(new CreateDBInstanceCommand(input)));
+    await env.rds.send(new CreateDBInstanceCommand(input));
+    const err = await caught(() => env.rds.send(new CreateDBInstanceCommand(input)));
     expect(err).toBeInstanceOf(DBInstanceAlreadyExistsFault);
     expect(err.Code).toBe('DBInstanceAlreadyExists');
   });
 
   it('raises DBClusterNotFoundFault (404) for a missing cluster', async () => {
-    const err = await caught(() => rds.send(new CreateDBInstanceCommand(instanceInput('no-such-cluster'))));
+    const err = await caught(() => env.rds.send(new CreateDBInstanceCommand(instanceInput('no-such-cluster'))));
     expect(err).toBeInstanceOf(DBClusterNotFoundFault);
     expect((err.$metadata as { httpStatusCode?: number }).httpStatusCode).toBe(404);
   });
@@ -159,7 +149,7 @@ describe('CreateDBInstance', () => {
   ])('rejects %s', async (_what, overrides, name) => {
     const clusterId = await availableCluster({ ServerlessV2ScalingConfiguration: undefined });
     const err = await caught(() =>
-      rds.send(
+      env.rds.send(
         new CreateDBInstanceCommand(instanceInput(clusterId, overrides as Partial<CreateDBInstanceCommandInput>)),
       ),
     );
@@ -170,7 +160,7 @@ describe('CreateDBInstance', () => {
 
 describe('DeleteDBInstance and cluster deletion with members', () => {
   it('raises DBInstanceNotFoundFault (404) for an unknown instance', async () => {
-    const err = await caught(() => rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'nope' })));
+    const err = await caught(() => env.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'nope' })));
     expect(err).toBeInstanceOf(DBInstanceNotFoundFault);
     expect((err.$metadata as { httpStatusCode?: number }).httpStatusCode).toBe(404);
   });
@@ -178,22 +168,22 @@ describe('DeleteDBInstance and cluster deletion with members', () => {
   it('refuses to delete a cluster with live instances, and allows it once they are deleting', async () => {
     const clusterId = await availableCluster();
     const input = instanceInput(clusterId);
-    await rds.send(new CreateDBInstanceCommand(input));
+    await env.rds.send(new CreateDBInstanceCommand(input));
     const refused = await caught(() =>
-      rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: clusterId, SkipFinalSnapshot: true })),
+      env.rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: clusterId, SkipFinalSnapshot: true })),
     );
     expect(refused).toBeInstanceOf(InvalidDBClusterStateFault);
     expect(refused.message).toBe('Cluster cannot be deleted, it still contains DB instances in non-deleting state.');
-    const { DBInstance } = await rds.send(
+    const { DBInstance } = await env.rds.send(
       new DeleteDBInstanceCommand({ DBInstanceIdentifier: input.DBInstanceIdentifier, SkipFinalSnapshot: true }),
     );
     expect(DBInstance?.DBInstanceStatus).toBe('deleting');
-    await rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: clusterId, SkipFinalSnapshot: true }));
+    await env.rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: clusterId, SkipFinalSnapshot: true }));
     await waitFor(
       () => describeInstance(input.DBInstanceIdentifier).catch((err: unknown) => err),
       (result) => result instanceof DBInstanceNotFoundFault,
     );
-    const { DBClusters } = await rds.send(
+    const { DBClusters } = await env.rds.send(
       new DescribeDBClustersCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }] }),
     );
     expect(DBClusters?.every((c) => c.DBClusterMembers?.length === 0)).toBe(true);

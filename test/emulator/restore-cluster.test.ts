@@ -4,29 +4,16 @@ import {
   DeleteDBClusterCommand,
   DescribeDBClustersCommand,
   InvalidS3BucketFault,
-  type RDSClient,
   RestoreDBClusterFromS3Command,
 } from '@aws-sdk/client-rds';
-import type { RunningEmulator } from '../../emulator/server';
-import { caught, rdsClient, restoreInput, seedBucket, startTestEmulator, waitFor, type SeededBucket } from './fixture';
+import { caught, restoreInput, waitFor } from './fixture';
+import { useTestEmulator } from './use-emulator';
 
-let emulator: RunningEmulator;
-let rds: RDSClient;
-let seeded: SeededBucket;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  rds = rdsClient(emulator);
-  seeded = await seedBucket();
-});
-afterAll(async () => {
-  rds.destroy();
-  await emulator.close();
-});
+const env = useTestEmulator();
 
 describe('RestoreDBClusterFromS3', () => {
   it('returns a creating cluster with every member parsed by the SDK, stored under a lower-case id', async () => {
-    const input = restoreInput(seeded, {
+    const input = restoreInput(env.seeded, {
       DBClusterIdentifier: `Upper-${Date.now()}`,
       Tags: [{ Key: 'aurora-migrate:workflow-id', Value: 'wf <&> "1"' }],
       VpcSecurityGroupIds: ['sg-1', 'sg-2'],
@@ -35,7 +22,7 @@ describe('RestoreDBClusterFromS3', () => {
       StorageEncrypted: true,
       DBSubnetGroupName: 'private',
     });
-    const { DBCluster: cluster, $metadata } = await rds.send(new RestoreDBClusterFromS3Command(input));
+    const { DBCluster: cluster, $metadata } = await env.rds.send(new RestoreDBClusterFromS3Command(input));
     const id = input.DBClusterIdentifier!.toLowerCase();
     expect($metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(cluster).toMatchObject({
@@ -71,13 +58,13 @@ describe('RestoreDBClusterFromS3', () => {
   });
 
   it('reports a managed master secret and defaults the engine version per source major', async () => {
-    const input = restoreInput(seeded, {
+    const input = restoreInput(env.seeded, {
       MasterUserPassword: undefined,
       ManageMasterUserPassword: true,
       EngineVersion: undefined,
       SourceEngineVersion: '5.7',
     });
-    const { DBCluster: cluster } = await rds.send(new RestoreDBClusterFromS3Command(input));
+    const { DBCluster: cluster } = await env.rds.send(new RestoreDBClusterFromS3Command(input));
     expect(cluster?.EngineVersion).toMatch(/^5\.7\.mysql_aurora\.2\./);
     expect(cluster?.DBClusterParameterGroup).toBe('default.aurora-mysql5.7');
     expect(cluster?.MasterUserSecret?.SecretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!/);
@@ -85,10 +72,10 @@ describe('RestoreDBClusterFromS3', () => {
   });
 
   it('goes creating, then migrating with rising progress, then available', async () => {
-    const input = restoreInput(seeded);
-    await rds.send(new RestoreDBClusterFromS3Command(input));
+    const input = restoreInput(env.seeded);
+    await env.rds.send(new RestoreDBClusterFromS3Command(input));
     const describe = async () =>
-      (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier })))
+      (await env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier })))
         .DBClusters?.[0];
     const migrating = await waitFor(describe, (c) => c?.Status === 'migrating');
     expect(Number(migrating?.PercentProgress)).toBeLessThan(100);
@@ -97,32 +84,33 @@ describe('RestoreDBClusterFromS3', () => {
   });
 
   it('rejects an existing identifier with DBClusterAlreadyExistsFault, whatever its case', async () => {
-    const input = restoreInput(seeded);
-    await rds.send(new RestoreDBClusterFromS3Command(input));
+    const input = restoreInput(env.seeded);
+    await env.rds.send(new RestoreDBClusterFromS3Command(input));
     const again = { ...input, DBClusterIdentifier: input.DBClusterIdentifier!.toUpperCase() };
-    const err = await caught(() => rds.send(new RestoreDBClusterFromS3Command(again)));
+    const err = await caught(() => env.rds.send(new RestoreDBClusterFromS3Command(again)));
     expect(err).toBeInstanceOf(DBClusterAlreadyExistsFault);
     expect((err.$metadata as { requestId?: string }).requestId).toBeTruthy();
   });
 
   it('rejects a missing bucket and an empty prefix with InvalidS3BucketFault', async () => {
     const noBucket = await caught(() =>
-      rds.send(new RestoreDBClusterFromS3Command(restoreInput(seeded, { S3BucketName: 'no-such-bucket-emu' }))),
+      env.rds.send(new RestoreDBClusterFromS3Command(restoreInput(env.seeded, { S3BucketName: 'no-such-bucket-emu' }))),
     );
     expect(noBucket).toBeInstanceOf(InvalidS3BucketFault);
     const empty = await caught(() =>
-      rds.send(new RestoreDBClusterFromS3Command(restoreInput(seeded, { S3Prefix: 'nothing-here/' }))),
+      env.rds.send(new RestoreDBClusterFromS3Command(restoreInput(env.seeded, { S3Prefix: 'nothing-here/' }))),
     );
     expect(empty).toBeInstanceOf(InvalidS3BucketFault);
   });
 
   it('accepts files that are not a backup, then ends migration-failed as the real service would', async () => {
-    const input = restoreInput(seeded, { S3Prefix: seeded.junkPrefix });
-    const { DBCluster } = await rds.send(new RestoreDBClusterFromS3Command(input));
+    const input = restoreInput(env.seeded, { S3Prefix: env.seeded.junkPrefix });
+    const { DBCluster } = await env.rds.send(new RestoreDBClusterFromS3Command(input));
     expect(DBCluster?.Status).toBe('creating');
     await waitFor(
       async () =>
-        (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier }))).DBClusters,
+        (await env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier })))
+          .DBClusters,
       (clusters) => clusters?.[0]?.Status === 'migration-failed',
     );
   });
@@ -143,7 +131,9 @@ describe('RestoreDBClusterFromS3', () => {
     ['InvalidParameterCombination', { ManageMasterUserPassword: true }, /ManageMasterUserPassword/],
     ['InvalidParameterCombination', { SourceEngineVersion: '5.7.44' }, /same major version/],
   ])('raises %s for %j', async (name, overrides, message) => {
-    const err = await caught(() => rds.send(new RestoreDBClusterFromS3Command(restoreInput(seeded, overrides))));
+    const err = await caught(() =>
+      env.rds.send(new RestoreDBClusterFromS3Command(restoreInput(env.seeded, overrides))),
+    );
     expect(err.name).toBe(name);
     expect(err.message).toMatch(message);
     expect((err.$metadata as { httpStatusCode?: number }).httpStatusCode).toBe(400);
@@ -151,12 +141,12 @@ describe('RestoreDBClusterFromS3', () => {
 
   it('never echoes the master password in a response or an error', async () => {
     const password = 'Echo-me-never-42';
-    const { DBCluster } = await rds.send(
-      new RestoreDBClusterFromS3Command(restoreInput(seeded, { MasterUserPassword: password })),
+    const { DBCluster } = await env.rds.send(
+      new RestoreDBClusterFromS3Command(restoreInput(env.seeded, { MasterUserPassword: password })),
     );
     expect(JSON.stringify(DBCluster)).not.toContain(password);
     const err = await caught(() =>
-      rds.send(new RestoreDBClusterFromS3Command(restoreInput(seeded, { MasterUserPassword: `${password}"` }))),
+      env.rds.send(new RestoreDBClusterFromS3Command(restoreInput(env.seeded, { MasterUserPassword: `${password}"` }))),
     );
     expect(err.message).not.toContain(password);
   });
@@ -164,37 +154,37 @@ describe('RestoreDBClusterFromS3', () => {
 
 describe('DescribeDBClusters and DeleteDBCluster', () => {
   it('raises DBClusterNotFoundFault (404) for an unknown id but returns an empty list for a filter', async () => {
-    const err = await caught(() => rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'nope' })));
+    const err = await caught(() => env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'nope' })));
     expect(err).toBeInstanceOf(DBClusterNotFoundFault);
     expect((err.$metadata as { httpStatusCode?: number }).httpStatusCode).toBe(404);
-    const { DBClusters } = await rds.send(
+    const { DBClusters } = await env.rds.send(
       new DescribeDBClustersCommand({ Filters: [{ Name: 'db-cluster-id', Values: ['nope'] }] }),
     );
     expect(DBClusters).toEqual([]);
   });
 
   it('pages through all clusters with MaxRecords and Marker', async () => {
-    for (let i = 0; i < 22; i += 1) await rds.send(new RestoreDBClusterFromS3Command(restoreInput(seeded)));
-    const first = await rds.send(new DescribeDBClustersCommand({ MaxRecords: 20 }));
+    for (let i = 0; i < 22; i += 1) await env.rds.send(new RestoreDBClusterFromS3Command(restoreInput(env.seeded)));
+    const first = await env.rds.send(new DescribeDBClustersCommand({ MaxRecords: 20 }));
     expect(first.DBClusters).toHaveLength(20);
     expect(first.Marker).toBeTruthy();
-    const second = await rds.send(new DescribeDBClustersCommand({ MaxRecords: 20, Marker: first.Marker }));
+    const second = await env.rds.send(new DescribeDBClustersCommand({ MaxRecords: 20, Marker: first.Marker }));
     const ids = [...first.DBClusters!, ...second.DBClusters!].map((c) => c.DBClusterIdentifier);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(22);
   });
 
   it('refuses to delete without SkipFinalSnapshot or with deletion protection', async () => {
-    const plain = restoreInput(seeded);
-    await rds.send(new RestoreDBClusterFromS3Command(plain));
+    const plain = restoreInput(env.seeded);
+    await env.rds.send(new RestoreDBClusterFromS3Command(plain));
     const noSkip = await caught(() =>
-      rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: plain.DBClusterIdentifier })),
+      env.rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: plain.DBClusterIdentifier })),
     );
     expect(noSkip.name).toBe('InvalidParameterCombination');
-    const protectedInput = restoreInput(seeded, { DeletionProtection: true });
-    await rds.send(new RestoreDBClusterFromS3Command(protectedInput));
+    const protectedInput = restoreInput(env.seeded, { DeletionProtection: true });
+    await env.rds.send(new RestoreDBClusterFromS3Command(protectedInput));
     const protectedErr = await caught(() =>
-      rds.send(
+      env.rds.send(
         new DeleteDBClusterCommand({
           DBClusterIdentifier: protectedInput.DBClusterIdentifier,
           SkipFinalSnapshot: true,
@@ -206,16 +196,16 @@ describe('DescribeDBClusters and DeleteDBCluster', () => {
   });
 
   it('deletes a cluster: deleting for a while, then DBClusterNotFoundFault', async () => {
-    const input = restoreInput(seeded);
-    await rds.send(new RestoreDBClusterFromS3Command(input));
-    const { DBCluster } = await rds.send(
+    const input = restoreInput(env.seeded);
+    await env.rds.send(new RestoreDBClusterFromS3Command(input));
+    const { DBCluster } = await env.rds.send(
       new DeleteDBClusterCommand({ DBClusterIdentifier: input.DBClusterIdentifier, SkipFinalSnapshot: true }),
     );
     expect(DBCluster?.Status).toBe('deleting');
     await waitFor(
       async () => {
         try {
-          await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier }));
+          await env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier }));
           return undefined;
         } catch (err) {
           return err;

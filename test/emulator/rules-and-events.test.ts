@@ -6,42 +6,20 @@ import {
   DescribeDBInstancesCommand,
   DescribeEventsCommand,
   ListTagsForResourceCommand,
-  type RDSClient,
   RemoveTagsFromResourceCommand,
   RestoreDBClusterFromS3Command,
 } from '@aws-sdk/client-rds';
-import type { RunningEmulator } from '../../emulator/server';
 import { uniqueName } from '../helpers/stack';
-import {
-  caught,
-  control,
-  rdsClient,
-  restoreInput,
-  seedBucket,
-  startTestEmulator,
-  waitFor,
-  type SeededBucket,
-} from './fixture';
+import { caught, control, rdsClient, restoreInput, waitFor } from './fixture';
+import { useTestEmulator } from './use-emulator';
 
-let emulator: RunningEmulator;
-let rds: RDSClient;
-let seeded: SeededBucket;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  rds = rdsClient(emulator);
-  seeded = await seedBucket();
-});
+const env = useTestEmulator();
 afterEach(async () => {
-  await control(emulator, 'DELETE', 'rules');
-});
-afterAll(async () => {
-  rds.destroy();
-  await emulator.close();
+  await control(env.emulator, 'DELETE', 'rules');
 });
 
 const clusterStatus = async (id: string) =>
-  (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0]?.Status;
+  (await env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0]?.Status;
 
 describe('outcome rules', () => {
   it.each([
@@ -54,17 +32,17 @@ describe('outcome rules', () => {
     ['incompatible-network', /incompatible network\. bad page size$/],
   ])('makes a matching restore end %s with a DescribeEvents message explaining it', async (finalStatus, message) => {
     const id = uniqueName('outcome');
-    const { status } = await control(emulator, 'POST', 'rules', {
+    const { status } = await control(env.emulator, 'POST', 'rules', {
       match: { clusterId: `${id.toUpperCase()}*` },
       outcome: { finalStatus, eventMessage: 'bad page size' },
     });
     expect(status).toBe(201);
-    await rds.send(new RestoreDBClusterFromS3Command(restoreInput(seeded, { DBClusterIdentifier: id })));
+    await env.rds.send(new RestoreDBClusterFromS3Command(restoreInput(env.seeded, { DBClusterIdentifier: id })));
     await waitFor(
       () => clusterStatus(id),
       (s) => s === finalStatus,
     );
-    const { Events } = await rds.send(
+    const { Events } = await env.rds.send(
       new DescribeEventsCommand({ SourceType: 'db-cluster', SourceIdentifier: id, Duration: 60 }),
     );
     expect(Events?.map((e) => e.Message)).toEqual(['DB cluster created.', expect.stringMatching(message)]);
@@ -77,17 +55,17 @@ describe('outcome rules', () => {
 
   it('makes a matching instance end in its final status', async () => {
     const clusterId = uniqueName('oi');
-    await rds.send(new RestoreDBClusterFromS3Command(restoreInput(seeded, { DBClusterIdentifier: clusterId })));
+    await env.rds.send(new RestoreDBClusterFromS3Command(restoreInput(env.seeded, { DBClusterIdentifier: clusterId })));
     await waitFor(
       () => clusterStatus(clusterId),
       (s) => s === 'available',
     );
     const instanceId = `${clusterId}-w`;
-    await control(emulator, 'POST', 'rules', {
+    await control(env.emulator, 'POST', 'rules', {
       match: { instanceId },
       outcome: { finalStatus: 'incompatible-parameters' },
     });
-    await rds.send(
+    await env.rds.send(
       new CreateDBInstanceCommand({
         DBInstanceIdentifier: instanceId,
         DBInstanceClass: 'db.r6g.large',
@@ -97,7 +75,7 @@ describe('outcome rules', () => {
     );
     await waitFor(
       async () =>
-        (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }))).DBInstances?.[0]
+        (await env.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }))).DBInstances?.[0]
           ?.DBInstanceStatus,
       (s) => s === 'incompatible-parameters',
     );
@@ -106,17 +84,17 @@ describe('outcome rules', () => {
 
 describe('fault rules', () => {
   it('throttles twice, which the SDK retries to success, and counts both in /_emulator/calls', async () => {
-    await control(emulator, 'DELETE', 'calls');
-    await control(emulator, 'POST', 'rules', {
+    await control(env.emulator, 'DELETE', 'calls');
+    await control(env.emulator, 'POST', 'rules', {
       match: { action: 'DescribeDBClusters' },
       fault: { type: 'throttle', count: 2 },
     });
-    const retrying = rdsClient(emulator, 3);
+    const retrying = rdsClient(env.emulator, 3);
     const result = await retrying.send(new DescribeDBClustersCommand({}));
     retrying.destroy();
     expect(result.$metadata.attempts).toBe(3);
     const { body } = await control<{ counts: Record<string, number>; faults: Record<string, number>; log: unknown[] }>(
-      emulator,
+      env.emulator,
       'GET',
       'calls?action=DescribeDBClusters',
     );
@@ -130,19 +108,22 @@ describe('fault rules', () => {
   });
 
   it('surfaces Throttling and InternalFailure by name once retries run out', async () => {
-    await control(emulator, 'POST', 'rules', { match: { action: 'DescribeDBClusters' }, fault: { type: 'throttle' } });
-    const throttled = await caught(() => rds.send(new DescribeDBClustersCommand({})));
+    await control(env.emulator, 'POST', 'rules', {
+      match: { action: 'DescribeDBClusters' },
+      fault: { type: 'throttle' },
+    });
+    const throttled = await caught(() => env.rds.send(new DescribeDBClustersCommand({})));
     expect(throttled.name).toBe('Throttling');
     expect(throttled.message).toBe('Rate exceeded');
-    await control(emulator, 'DELETE', 'rules');
-    await control(emulator, 'POST', 'rules', {
+    await control(env.emulator, 'DELETE', 'rules');
+    await control(env.emulator, 'POST', 'rules', {
       match: { action: 'DescribeDBClusters' },
       fault: { type: 'internal', count: 2 },
     });
-    const internal = await caught(() => rds.send(new DescribeDBClustersCommand({})));
+    const internal = await caught(() => env.rds.send(new DescribeDBClustersCommand({})));
     expect(internal.name).toBe('InternalFailure');
     expect((internal.$metadata as { httpStatusCode?: number }).httpStatusCode).toBe(500);
-    const retrying = rdsClient(emulator, 3);
+    const retrying = rdsClient(env.emulator, 3);
     await expect(retrying.send(new DescribeDBClustersCommand({}))).resolves.toBeDefined();
     retrying.destroy();
   });
@@ -150,85 +131,87 @@ describe('fault rules', () => {
   it('returns an arbitrary error a set number of times, then clears', async () => {
     const message =
       'Files from the specified Amazon S3 bucket cannot be downloaded. Make sure that you have created an IAM role.';
-    await control(emulator, 'POST', 'rules', {
+    await control(env.emulator, 'POST', 'rules', {
       match: { action: 'RestoreDBClusterFromS3' },
       fault: { type: 'error', code: 'InvalidParameterValue', httpStatus: 400, message, count: 1 },
     });
-    const input = restoreInput(seeded);
-    const err = await caught(() => rds.send(new RestoreDBClusterFromS3Command(input)));
+    const input = restoreInput(env.seeded);
+    const err = await caught(() => env.rds.send(new RestoreDBClusterFromS3Command(input)));
     expect(err.name).toBe('InvalidParameterValue');
     expect(err.message).toBe(message);
-    await expect(rds.send(new RestoreDBClusterFromS3Command(input))).resolves.toBeDefined();
+    await expect(env.rds.send(new RestoreDBClusterFromS3Command(input))).resolves.toBeDefined();
   });
 
   it('drops the connection without applying the action', async () => {
-    const input = restoreInput(seeded);
-    await control(emulator, 'POST', 'rules', {
+    const input = restoreInput(env.seeded);
+    await control(env.emulator, 'POST', 'rules', {
       match: { clusterId: input.DBClusterIdentifier },
       fault: { type: 'drop' },
     });
-    const err = await caught(() => rds.send(new RestoreDBClusterFromS3Command(input)));
+    const err = await caught(() => env.rds.send(new RestoreDBClusterFromS3Command(input)));
     expect(err.name).not.toMatch(/Fault$/);
-    await control(emulator, 'DELETE', 'rules');
+    await control(env.emulator, 'DELETE', 'rules');
     const missing = await caught(() =>
-      rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier })),
+      env.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: input.DBClusterIdentifier })),
     );
     expect(missing).toBeInstanceOf(DBClusterNotFoundFault);
   });
 
   it('applies the action and then loses the response (apply-then-drop)', async () => {
-    const input = restoreInput(seeded);
-    const { body } = await control<{ id: string }>(emulator, 'POST', 'rules', {
+    const input = restoreInput(env.seeded);
+    const { body } = await control<{ id: string }>(env.emulator, 'POST', 'rules', {
       match: { action: 'RestoreDBClusterFromS3', clusterId: input.DBClusterIdentifier },
       fault: { type: 'apply-then-drop' },
     });
-    const err = await caught(() => rds.send(new RestoreDBClusterFromS3Command(input)));
+    const err = await caught(() => env.rds.send(new RestoreDBClusterFromS3Command(input)));
     expect(err.name).not.toMatch(/Fault$/);
-    expect((await control(emulator, 'DELETE', `rules/${body.id}`)).status).toBe(200);
+    expect((await control(env.emulator, 'DELETE', `rules/${body.id}`)).status).toBe(200);
     expect(await clusterStatus(input.DBClusterIdentifier!)).toBe('creating');
-    const { body: calls } = await control<{ faults: Record<string, number> }>(emulator, 'GET', 'calls');
+    const { body: calls } = await control<{ faults: Record<string, number> }>(env.emulator, 'GET', 'calls');
     expect(calls.faults['apply-then-drop']).toBeGreaterThanOrEqual(1);
   });
 
   it('delays responses by the latency a rule sets', async () => {
-    await control(emulator, 'POST', 'rules', {
+    await control(env.emulator, 'POST', 'rules', {
       match: { action: 'DescribeDBClusters' },
       fault: { type: 'latency', latencyMs: 400 },
     });
     const started = Date.now();
-    await rds.send(new DescribeDBClustersCommand({}));
+    await env.rds.send(new DescribeDBClustersCommand({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(380);
   });
 
   it('rejects malformed control JSON with a 400 naming the field', async () => {
-    const badType = await control<{ error: string }>(emulator, 'POST', 'rules', { fault: { type: 'explode' } });
+    const badType = await control<{ error: string }>(env.emulator, 'POST', 'rules', { fault: { type: 'explode' } });
     expect(badType.status).toBe(400);
     expect(badType.body.error).toMatch(/fault\.type/);
-    const badStatus = await control<{ error: string }>(emulator, 'POST', 'rules', { outcome: { finalStatus: 'ok' } });
+    const badStatus = await control<{ error: string }>(env.emulator, 'POST', 'rules', {
+      outcome: { finalStatus: 'ok' },
+    });
     expect(badStatus.body.error).toMatch(/outcome\.finalStatus/);
-    const badTimings = await control<{ error: string }>(emulator, 'PUT', 'timings', { clusterCreatingMs: -1 });
+    const badTimings = await control<{ error: string }>(env.emulator, 'PUT', 'timings', { clusterCreatingMs: -1 });
     expect(badTimings.status).toBe(400);
     expect(badTimings.body.error).toMatch(/clusterCreatingMs/);
-    expect((await control(emulator, 'POST', 'rules', '{not json')).status).toBe(400);
+    expect((await control(env.emulator, 'POST', 'rules', '{not json')).status).toBe(400);
   });
 });
 
 describe('events, tags and control views', () => {
   it('honours SourceIdentifier/SourceType, categories and time windows in DescribeEvents', async () => {
-    const input = restoreInput(seeded);
-    await rds.send(new RestoreDBClusterFromS3Command(input));
+    const input = restoreInput(env.seeded);
+    await env.rds.send(new RestoreDBClusterFromS3Command(input));
     const id = input.DBClusterIdentifier!;
-    const noType = await caught(() => rds.send(new DescribeEventsCommand({ SourceIdentifier: id })));
+    const noType = await caught(() => env.rds.send(new DescribeEventsCommand({ SourceIdentifier: id })));
     expect(noType.name).toBe('InvalidParameterCombination');
-    const creation = await rds.send(
+    const creation = await env.rds.send(
       new DescribeEventsCommand({ SourceType: 'db-cluster', SourceIdentifier: id, EventCategories: ['creation'] }),
     );
     expect(creation.Events).toHaveLength(1);
-    const failures = await rds.send(
+    const failures = await env.rds.send(
       new DescribeEventsCommand({ SourceType: 'db-cluster', SourceIdentifier: id, EventCategories: ['failure'] }),
     );
     expect(failures.Events).toEqual([]);
-    const past = await rds.send(
+    const past = await env.rds.send(
       new DescribeEventsCommand({
         SourceType: 'db-cluster',
         SourceIdentifier: id,
@@ -240,10 +223,10 @@ describe('events, tags and control views', () => {
   });
 
   it('adds, lists and removes tags by ARN, and reports unknown ARNs as NotFound', async () => {
-    const input = restoreInput(seeded, { Tags: [{ Key: 'a', Value: '1' }] });
-    const { DBCluster } = await rds.send(new RestoreDBClusterFromS3Command(input));
+    const input = restoreInput(env.seeded, { Tags: [{ Key: 'a', Value: '1' }] });
+    const { DBCluster } = await env.rds.send(new RestoreDBClusterFromS3Command(input));
     const arn = DBCluster!.DBClusterArn!;
-    await rds.send(
+    await env.rds.send(
       new AddTagsToResourceCommand({
         ResourceName: arn,
         Tags: [
@@ -252,25 +235,25 @@ describe('events, tags and control views', () => {
         ],
       }),
     );
-    await rds.send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: ['b'] }));
-    const { TagList } = await rds.send(new ListTagsForResourceCommand({ ResourceName: arn }));
+    await env.rds.send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: ['b'] }));
+    const { TagList } = await env.rds.send(new ListTagsForResourceCommand({ ResourceName: arn }));
     expect(TagList).toEqual([{ Key: 'a', Value: '2' }]);
     const missing = await caught(() =>
-      rds.send(new ListTagsForResourceCommand({ ResourceName: 'arn:aws:rds:us-east-1:123456789012:cluster:gone' })),
+      env.rds.send(new ListTagsForResourceCommand({ ResourceName: 'arn:aws:rds:us-east-1:123456789012:cluster:gone' })),
     );
     expect(missing).toBeInstanceOf(DBClusterNotFoundFault);
     const missingDb = await caught(() =>
-      rds.send(new ListTagsForResourceCommand({ ResourceName: 'arn:aws:rds:us-east-1:123456789012:db:gone' })),
+      env.rds.send(new ListTagsForResourceCommand({ ResourceName: 'arn:aws:rds:us-east-1:123456789012:db:gone' })),
     );
     expect(missingDb.name).toBe('DBInstanceNotFoundFault');
   });
 
   it('lists clusters in the inventory with tags and no password', async () => {
-    const input = restoreInput(seeded, { Tags: [{ Key: 'aurora-migrate:workflow-id', Value: 'wf-1' }] });
-    await rds.send(new RestoreDBClusterFromS3Command(input));
+    const input = restoreInput(env.seeded, { Tags: [{ Key: 'aurora-migrate:workflow-id', Value: 'wf-1' }] });
+    await env.rds.send(new RestoreDBClusterFromS3Command(input));
     const { body, status } = await control<{
       clusters: { id: string; status: string; tags: Record<string, string> }[];
-    }>(emulator, 'GET', 'inventory');
+    }>(env.emulator, 'GET', 'inventory');
     expect(status).toBe(200);
     expect(body.clusters.find((c) => c.id === input.DBClusterIdentifier)).toMatchObject({
       status: 'creating',
@@ -280,14 +263,14 @@ describe('events, tags and control views', () => {
   });
 
   it('applies PUT timings to resources created afterwards', async () => {
-    const { body } = await control<{ clusterCreatingMs: number }>(emulator, 'PUT', 'timings', {
+    const { body } = await control<{ clusterCreatingMs: number }>(env.emulator, 'PUT', 'timings', {
       clusterCreatingMs: 60_000,
     });
     expect(body.clusterCreatingMs).toBe(60_000);
-    const input = restoreInput(seeded);
-    await rds.send(new RestoreDBClusterFromS3Command(input));
+    const input = restoreInput(env.seeded);
+    await env.rds.send(new RestoreDBClusterFromS3Command(input));
     await new Promise((resolve) => setTimeout(resolve, 900));
     expect(await clusterStatus(input.DBClusterIdentifier!)).toBe('creating');
-    await control(emulator, 'PUT', 'timings', { clusterCreatingMs: 300 });
+    await control(env.emulator, 'PUT', 'timings', { clusterCreatingMs: 300 });
   });
 });

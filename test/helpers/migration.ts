@@ -10,6 +10,7 @@ import { loadConfig, type AppConfig } from '../../config/app-config';
 import { EmulatorControl, type EmulatorCall } from '../../emulator/control-client';
 import { payloadCodecs } from '../../config/codec';
 import type { BuildOptions } from '../../scripts/fixtures/backup-builder';
+import { sampleSpec as fixtureSpec, type SampleSpecOptions } from '../../scripts/fixtures/sample-spec';
 import { uploadBackup } from '../../scripts/fixtures/upload';
 import { createWorker } from '../../worker/create-worker';
 import { createRdsClient, createS3Client } from '../../config/aws-clients';
@@ -96,40 +97,13 @@ export async function uploadDirectoryBackup(build: BuildOptions): Promise<{ buck
   return { bucket, prefix };
 }
 
-/** A valid spec for a backup in the given bucket: one writer and `readers` readers. */
-export function sampleSpec(opts: {
-  bucket: string;
-  prefix: string;
-  clusterId?: string;
-  readers?: number;
-  sourceEngineVersion?: string;
-  options?: MigrationInput['options'];
-}): MigrationInput {
-  const clusterId = opts.clusterId ?? uniqueName('c');
-  const five7 = (opts.sourceEngineVersion ?? '5.7.44').startsWith('5.7');
-  return {
-    region: 'us-east-1',
-    restore: {
-      DBClusterIdentifier: clusterId,
-      Engine: 'aurora-mysql',
-      EngineVersion: five7 ? '5.7.mysql_aurora.2.12.0' : '8.0.mysql_aurora.3.07.1',
-      MasterUsername: 'admin',
-      ManageMasterUserPassword: true,
-      SourceEngine: 'mysql',
-      SourceEngineVersion: opts.sourceEngineVersion ?? '5.7.44',
-      S3BucketName: opts.bucket,
-      S3Prefix: opts.prefix,
-      S3IngestionRoleArn: 'arn:aws:iam::123456789012:role/aurora-s3-import',
-    },
-    instances: [
-      { DBInstanceIdentifier: `${clusterId}-writer`, DBInstanceClass: 'db.r6g.large' },
-      ...Array.from({ length: opts.readers ?? 0 }, (_, i) => ({
-        DBInstanceIdentifier: `${clusterId}-reader-${i + 1}`,
-        DBInstanceClass: 'db.r6g.large',
-      })),
-    ],
+/** The fixtures' sample spec with a fresh cluster name unless given, polling every second unless told otherwise. */
+export function sampleSpec(opts: Omit<SampleSpecOptions, 'clusterId'> & { clusterId?: string }): MigrationInput {
+  return fixtureSpec({
+    ...opts,
+    clusterId: opts.clusterId ?? uniqueName('c'),
     options: { pollInterval: '1s', ...opts.options },
-  };
+  });
 }
 
 /** Starts a migration the way the client library does (workflow ID from Region and cluster). */

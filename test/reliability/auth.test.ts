@@ -3,12 +3,10 @@
  * exact bearer token. The routes come from the served OpenAPI document (cross-checked against what fastify
  * registered), so a new route cannot escape the test.
  */
-import type { Client } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpServer, registeredRoutes } from '../../client/http';
-import { testStack, uniqueName } from '../helpers/stack';
+import { registeredRoutes } from '../../client/http';
+import { uniqueName } from '../helpers/stack';
+import { startHttpService, type HttpService } from './helpers/http-service';
 import { reportFigures } from './helpers/report';
-import { connectTestClient, testAppConfig } from './helpers/workers';
 
 const TOKEN = 'reliability-token-0123456789abcdef';
 const PUBLIC_ROUTES = ['GET /healthz', 'GET /openapi.json'];
@@ -28,40 +26,26 @@ const BAD_CREDENTIALS: Record<string, string | undefined> = {
 };
 
 describe('authentication of the HTTP service', () => {
-  let client: Client;
-  let app: FastifyInstance;
-  let base: string;
+  let service: HttpService;
 
   beforeAll(async () => {
-    client = await connectTestClient();
-    const config = testAppConfig(uniqueName('tq-auth'), { AURORA_MIGRATE_HTTP_TOKENS: TOKEN });
-    app = buildHttpServer({
-      client,
-      config,
-      target: {
-        connectionOptions: { address: testStack().temporal.address },
-        namespace: testStack().temporal.namespace,
-      },
-      logger: false,
-    });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    service = await startHttpService({ taskQueue: uniqueName('tq-auth'), token: TOKEN });
   });
 
   afterAll(async () => {
-    await app?.close();
-    await client?.connection.close();
+    await service?.close();
   });
 
   test('every route except health and OpenAPI refuses missing, wrong, differently cased and Basic credentials', async () => {
     const began = Date.now();
-    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, object> };
+    const doc = (await (await fetch(`${service.base}/openapi.json`)).json()) as { paths: Record<string, object> };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops)
         .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
         .map((m) => `${m.toUpperCase()} ${path}`),
     );
     // Every route fastify serves is documented, so listing from the document misses none.
-    const registered = registeredRoutes(app).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
+    const registered = registeredRoutes(service.app).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
     expect(registered.filter((r) => !documented.includes(r))).toEqual([]);
     expect(documented.length).toBeGreaterThanOrEqual(registered.length);
 
@@ -70,7 +54,7 @@ describe('authentication of the HTTP service', () => {
     for (const route of documented) {
       const [method, template] = route.split(' ') as [string, string];
       const path = template.replace(/\{[^}]+\}/g, encodeURIComponent('aurora-migrate:us-east-1:auth-probe'));
-      const url = `${base}${path}${path === '/' ? '?Action=RestoreDBClusterFromS3' : ''}`;
+      const url = `${service.base}${path}${path === '/' ? '?Action=RestoreDBClusterFromS3' : ''}`;
       for (const [name, authorization] of Object.entries(BAD_CREDENTIALS)) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (authorization !== undefined) headers.authorization = authorization;

@@ -7,16 +7,14 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Client } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpServer } from '../../client/http';
 import { Messages } from '../../workflows/ids';
 import type { MigrationInput } from '../../workflows/types';
 import { CLI, cliEnv } from '../client/cli-helpers';
 import { emulatorCallLog, emulatorInventory, sampleSpec, uploadDirectoryBackup } from '../helpers/migration';
 import { STACK_FILE, testStack, uniqueName } from '../helpers/stack';
+import { startHttpService, type HttpService } from './helpers/http-service';
 import { reportFigures, withDeadline } from './helpers/report';
-import { connectTestClient, spawnWorker, testAppConfig, type ReliabilityWorker } from './helpers/workers';
+import { spawnWorker, type ReliabilityWorker } from './helpers/workers';
 
 const TOKEN = 'reliability-token-0123456789abcdef';
 /** Distinctive, and valid for RDS (8–41 printable ASCII, none of / " @). */
@@ -50,35 +48,21 @@ function run(command: string, args: string[], env?: Record<string, string>): Pro
 }
 
 describe('a master password given in the spec', () => {
-  let client: Client;
-  let app: FastifyInstance;
-  let base: string;
+  let service: HttpService;
   let worker: ReliabilityWorker | undefined;
-  const httpLogs: string[] = [];
   const taskQueue = uniqueName('tq-secrets');
   const dir = join(testStack().scratchDir, uniqueName('secrets'));
 
   beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
-    client = await connectTestClient();
-    app = buildHttpServer({
-      client,
-      config: testAppConfig(taskQueue, { AURORA_MIGRATE_HTTP_TOKENS: TOKEN }),
-      target: {
-        connectionOptions: { address: testStack().temporal.address },
-        namespace: testStack().temporal.namespace,
-      },
-      logger: { level: 'trace', stream: { write: (line) => void httpLogs.push(line) } },
-    });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    service = await startHttpService({ taskQueue, token: TOKEN, logLevel: 'trace' });
     worker = spawnWorker({ taskQueue, rdsEndpoint: testStack().emulator.endpoint });
     await worker.started;
   });
 
   afterAll(async () => {
     await worker?.kill('SIGTERM');
-    await app?.close();
-    await client?.connection.close();
+    await service?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -93,7 +77,7 @@ describe('a master password given in the spec', () => {
     };
     const haystacks: Record<string, string> = {};
     const api = async (method: string, path: string, body?: unknown): Promise<string> => {
-      const res = await fetch(`${base}${path}`, {
+      const res = await fetch(`${service.base}${path}`, {
         method,
         headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
@@ -119,7 +103,7 @@ describe('a master password given in the spec', () => {
 
     const ids = [httpSpec, cliSpec].map((s) => `aurora-migrate:us-east-1:${s.restore.DBClusterIdentifier}`);
     for (const id of ids) {
-      const handle = client.workflow.getHandle(id);
+      const handle = service.client.workflow.getHandle(id);
       haystacks[`result of ${id}`] = dump(await withDeadline(handle.result(), 90_000, id));
       haystacks[`progress query of ${id}`] = dump(await handle.query(Messages.progressQuery));
       haystacks[`describe of ${id}`] = dump(await handle.describe());
@@ -144,7 +128,7 @@ describe('a master password given in the spec', () => {
     haystacks['emulator inventory'] = dump(await emulatorInventory());
     haystacks['emulator restore call log'] = dump(await emulatorCallLog('RestoreDBClusterFromS3'));
     haystacks['worker output'] = worker!.output();
-    haystacks['HTTP service logs'] = httpLogs.join('\n');
+    haystacks['HTTP service logs'] = service.logs.join('\n');
     for (const name of ['temporal.log', 'emulator.log', 's3.log']) {
       const path = join(dirname(STACK_FILE), 'servers', name);
       if (existsSync(path)) haystacks[`server log ${name}`] = readFileSync(path, 'latin1');
@@ -153,7 +137,7 @@ describe('a master password given in the spec', () => {
     // The history export must be real, or searching it proves nothing.
     expect(haystacks[`temporal workflow show of ${ids[0]}`]).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
     expect(haystacks['worker output']).toContain('worker-started');
-    expect(httpLogs.length).toBeGreaterThan(0);
+    expect(service.logs.length).toBeGreaterThan(0);
     const forms = needles(PASSWORD);
     const hits = Object.entries(haystacks).flatMap(([place, text]) =>
       forms.filter((form) => text.includes(form)).map((form) => `${place}: ${form}`),

@@ -12,22 +12,15 @@ import {
   sampleSpec,
   startMigration,
   connectTestClient,
-  startTestWorker,
   uploadDirectoryBackup,
-  type TestWorker,
 } from '../helpers/migration';
+import { useTestWorker } from '../helpers/use-test-worker';
 import { testRdsClient, uniqueName } from '../helpers/stack';
 import { loadConfig } from '../../config/app-config';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 
 describe('a migration makes exactly one cluster', () => {
-  let tw: TestWorker;
-  beforeAll(async () => {
-    tw = await startTestWorker();
-  });
-  afterAll(async () => {
-    await tw?.stop();
-  });
+  const tw = useTestWorker();
 
   test('a restore whose response is lost is retried and adopts the cluster it already created', async () => {
     const spec = sampleSpec(await uploadDirectoryBackup({ version: '5.7' }));

@@ -12,17 +12,11 @@ import {
   startTestWorker,
   uploadDirectoryBackup,
   waitForStep,
-  type TestWorker,
 } from '../helpers/migration';
+import { useTestWorker } from '../helpers/use-test-worker';
 
 describe('failure policy, cancellation and approval', () => {
-  let tw: TestWorker;
-  beforeAll(async () => {
-    tw = await startTestWorker();
-  });
-  afterAll(async () => {
-    await tw?.stop();
-  });
+  const tw = useTestWorker();
 
   test('cancelling during the instance wait with onFailure retain keeps everything and reports it', async () => {
     const spec = sampleSpec({ ...(await uploadDirectoryBackup({ version: '5.7' })), options: { onFailure: 'retain' } });

@@ -8,21 +8,14 @@ import {
   emulatorInventory,
   sampleSpec,
   startMigration,
-  startTestWorker,
   uploadDirectoryBackup,
-  type TestWorker,
 } from '../helpers/migration';
+import { useTestWorker } from '../helpers/use-test-worker';
 import { testRdsClient } from '../helpers/stack';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 
 describe('migrateToAurora on the real dev server, S3 server and emulator', () => {
-  let tw: TestWorker;
-  beforeAll(async () => {
-    tw = await startTestWorker();
-  });
-  afterAll(async () => {
-    await tw?.stop();
-  });
+  const tw = useTestWorker();
 
   test('a valid 5.7 backup becomes an available cluster with a writer and two readers', async () => {
     const backup = await uploadDirectoryBackup({ version: '5.7' });

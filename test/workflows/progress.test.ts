@@ -1,21 +1,9 @@
 import { getProgress } from '../../client/progress';
-import {
-  addEmulatorRule,
-  sampleSpec,
-  startMigration,
-  startTestWorker,
-  uploadDirectoryBackup,
-  type TestWorker,
-} from '../helpers/migration';
+import { addEmulatorRule, sampleSpec, startMigration, uploadDirectoryBackup } from '../helpers/migration';
+import { useTestWorker } from '../helpers/use-test-worker';
 
 describe('progress of a running migration', () => {
-  let tw: TestWorker;
-  beforeAll(async () => {
-    tw = await startTestWorker();
-  });
-  afterAll(async () => {
-    await tw?.stop();
-  });
+  const tw = useTestWorker();
 
   test('shows the retries and last error of a call that is still being retried', async () => {
     const spec = sampleSpec(await uploadDirectoryBackup({ version: '5.7' }));

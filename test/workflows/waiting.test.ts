@@ -14,16 +14,11 @@ import {
   uploadDirectoryBackup,
   type TestWorker,
 } from '../helpers/migration';
+import { useTestWorker } from '../helpers/use-test-worker';
 import { testStack } from '../helpers/stack';
 
 describe('waiting for the cluster and instances', () => {
-  let tw: TestWorker;
-  beforeAll(async () => {
-    tw = await startTestWorker();
-  });
-  afterAll(async () => {
-    await tw?.stop();
-  });
+  const tw = useTestWorker();
 
   test.each([
     ['incompatible-restore', /Failed to migrate|incompatible|backup/i],

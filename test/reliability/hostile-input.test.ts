@@ -106,7 +106,7 @@ function judgeCli(c: HostileCase, file: string, run: { code: number; out: string
 }
 
 describe("the hostile generator's tables", () => {
-  test('every missing field and bad value the generator can draw is refused by the spec parser, naming the field', () => {
+  test('every missing, unknown or bad field the generator can draw is refused by the spec parser, naming it', () => {
     const cases = tableCases(uniqueName('tables'));
     const accepted: string[] = [];
     const unnamed: string[] = [];

@@ -100,6 +100,7 @@ const BAD_VALUES: Array<[string, Json[]]> = [
 
 const UNKNOWN_KEYS = ['DBClusterIdentifer', 'masterUserPassword', 'Engine ', 'x', 'ΩΩΩ', '$where', '__defineGetter__'];
 const PARENTS = ['', 'restore', 'instances[0]', 'options', 'restore.Tags[0]'];
+const UNKNOWN_VALUES: Json[] = [1, 'x', null, {}, []];
 
 /** One spec from the generator's tables, and the paths its rejection must name (one of them). */
 export interface TableCase {
@@ -109,14 +110,23 @@ export interface TableCase {
 }
 
 /**
- * Every spec the random generator can draw from its tables: each required field removed, each bad value set, and
- * each removal combined with each bad value. Checked exhaustively (and cheaply, by the parser alone) so a table
+ * Every spec the random generator can draw from its tables: each required field removed, each unknown field added,
+ * each bad value set, and each removal combined with each bad value. Checked exhaustively (and cheaply, by the parser alone) so a table
  * entry the product accepts fails every run instead of the run whose seed happens to draw it.
  */
 export function tableCases(clusterId: string): TableCase[] {
   const cases: TableCase[] = [];
   for (const path of REQUIRED) {
     cases.push({ name: `missing ${path}`, spec: removeAt(validSpec(clusterId), path), expectPaths: [path] });
+  }
+  for (const parent of PARENTS) {
+    for (const key of UNKNOWN_KEYS) {
+      const path = parent ? `${parent}.${key}` : key;
+      for (const value of UNKNOWN_VALUES) {
+        const shown = `unknown ${path} = ${JSON.stringify(value)}`;
+        cases.push({ name: shown, spec: setAt(validSpec(clusterId), path, value), expectPaths: [path] });
+      }
+    }
   }
   for (const [path, values] of BAD_VALUES) {
     for (const value of values) {
@@ -206,7 +216,7 @@ function caseMakers(random: () => number, clusterId: string): Array<['any' | 'ht
       () => {
         const parent = pick(random, PARENTS);
         const key = pick(random, UNKNOWN_KEYS);
-        const value = setAt(spec(), parent ? `${parent}.${key}` : key, pick(random, [1, 'x', null, {}, []]));
+        const value = setAt(spec(), parent ? `${parent}.${key}` : key, pick(random, UNKNOWN_VALUES));
         return json('unknown field', `${parent || '(root)'}.${key}`, value, [parent ? `${parent}.${key}` : key]);
       },
     ],

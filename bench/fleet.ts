@@ -5,6 +5,7 @@
  * counted in every history. Runs at time scale 1/6 (our 30 s poll = 5 s real) with short restores: at the main
  * scale a thousand migrations polling every 100 ms would measure the dev server, not the worker.
  */
+import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { BenchStack } from './lib/bench-stack';
 import { benchSpec } from './lib/migration-spec';
@@ -22,6 +23,17 @@ const TimeoutType = temporal.api.enums.v1.TimeoutType;
 /** `SCHEDULE_TO_START` for TIMEOUT_TYPE_SCHEDULE_TO_START. */
 function timeoutTypeName(type: number | null | undefined): string {
   return (TimeoutType[Number(type ?? 0)] ?? `type ${type}`).replace(/^TIMEOUT_TYPE_/, '');
+}
+
+/** Counts per 30 s window since the first start, e.g. `0–30 s: 12, 30–60 s: 0, …` (empty windows at the end dropped). */
+function timeoutTimeline(seconds: number[]): string {
+  const windows: number[] = [];
+  for (const at of seconds) {
+    const i = Math.max(0, Math.floor(at / 30));
+    windows[i] = (windows[i] ?? 0) + 1;
+  }
+  const shown = Array.from(windows, (n, i) => `${i * 30}–${i * 30 + 30} s: ${n ?? 0}`);
+  return shown.join(', ');
 }
 
 /** Runs benchmark 4 and returns its section. */
@@ -87,10 +99,15 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
     const events = (await stack.client.workflow.getHandle(id).fetchHistory()).events ?? [];
     const type = (t: number): number => events.filter((e) => Number(e.eventType) === t).length;
     const timedOut: number = EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT;
-    const timeoutKinds = events
-      .filter((e) => Number(e.eventType) === timedOut)
-      .map((e) => timeoutTypeName(e.workflowTaskTimedOutEventAttributes?.timeoutType));
-    return { events: events.length, failed: type(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED), timeoutKinds };
+    const timeouts = events.filter((e) => Number(e.eventType) === timedOut);
+    const timeoutKinds = timeouts.map((e) => timeoutTypeName(e.workflowTaskTimedOutEventAttributes?.timeoutType));
+    const timeoutSeconds = timeouts.map((e) => (optionalTsToMs(e.eventTime) ?? t0) / 1000 - t0 / 1000);
+    return {
+      events: events.length,
+      failed: type(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED),
+      timeoutKinds,
+      timeoutSeconds,
+    };
   });
   const taskFailures = histories.reduce((s, h) => s + h.failed, 0);
   const timeoutsByKind = new Map<string, number>();
@@ -99,6 +116,7 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
   }
   const taskTimeouts = [...timeoutsByKind.values()].reduce((s, n) => s + n, 0);
   const byKind = [...timeoutsByKind].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  const timeline = timeoutTimeline(histories.flatMap((h) => h.timeoutSeconds));
   const meanEvents = histories.reduce((s, h) => s + h.events, 0) / Math.max(1, histories.length);
   await Promise.all(
     ids.map((id) =>
@@ -142,7 +160,8 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
     taskTimeouts > 0
       ? `\n**${taskTimeouts} workflow tasks timed out** (${byKind}); the server retried each. SCHEDULE_TO_START ` +
         'is a sticky-queue task the worker did not pick up in time (it then goes to the normal queue and the history ' +
-        'is replayed); START_TO_CLOSE is a task the worker took but did not complete in time.'
+        'is replayed); START_TO_CLOSE is a task the worker took but did not complete in time. ' +
+        `When they happened (seconds since the first start; all starts were sent by ${startSeconds.toFixed(0)} s): ${timeline}.`
       : '',
     allDone
       ? ''

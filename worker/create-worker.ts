@@ -45,7 +45,6 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
   });
 }
 
-/** Signals a status change to the migration; a failure to signal never fails the status check. */
 /** The capacity settings that were given (the SDK's defaults stand for the others). */
 function capacity(worker: AppConfig['worker']): Partial<WorkerOptions> {
   const options: Partial<WorkerOptions> = {};
@@ -55,6 +54,7 @@ function capacity(worker: AppConfig['worker']): Partial<WorkerOptions> {
   return options;
 }
 
+/** Signals a status change to the migration; a failure to signal never fails the status check. */
 function statusReporter(client: Client): StatusReporter {
   return async (workflowId, observed) => {
     try {

@@ -2,24 +2,13 @@
  * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the
  * inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
  */
+import type { CallEntry, CallsSnapshot } from './calls';
 
 /** One call the emulator served, as its call log records it. */
-export interface EmulatorCall {
-  at: string;
-  action: string;
-  clusterId?: string;
-  instanceId?: string;
-  status: number;
-  /** The injected fault, if any (`throttle`, `drop`, …). */
-  fault?: string;
-}
+export type EmulatorCall = CallEntry;
 
-/** Per-action and per-fault counters, and the last entries of the call log. */
-export interface EmulatorCalls {
-  counts: Record<string, number>;
-  faults: Record<string, number>;
-  log: EmulatorCall[];
-}
+/** Per-action and per-fault counters, and the last entries of the call log (`GET /_emulator/calls`). */
+export type EmulatorCalls = CallsSnapshot;
 
 /** A cluster in the emulator's inventory. */
 export interface InventoryCluster {

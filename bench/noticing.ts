@@ -14,7 +14,7 @@ import type { Measured, NoticingRun } from './lib/noticing-types';
 import { flipTimes, launchRestoreSet, OUR_MODES, type WatchedRestore } from './lib/restore-set';
 import type { BenchSection } from './lib/section';
 import { parseTimeScale, realMs, simSeconds, type TimeScale } from './lib/settings';
-import { seededRandom } from './lib/stats';
+import { seededRandom } from '../scripts/fixtures/seeded-random';
 import { startWorkerProcess } from './lib/worker-process';
 import { cliWaiter } from './strategies/cli-waiter';
 import { EarlyWakeWatcher } from './strategies/early-wake';

@@ -1,4 +1,4 @@
-/** Percentiles, seeded randomness and number formatting for the result tables. */
+/** Percentiles and number formatting for the result tables. */
 
 /** The nearest-rank percentile (p in 0..100) of the values; NaN when there are none. */
 export function percentile(values: readonly number[], p: number): number {
@@ -6,18 +6,6 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
   return sorted[rank - 1] ?? NaN;
-}
-
-/** A deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A simulated duration in seconds as `42 s`, `12.5 min` or `3.1 h`; `–` for NaN. */

@@ -10,7 +10,8 @@ import type { MigrationInput, MigrationResult } from '../../workflows/types';
 import { addEmulatorRule, emulatorInventory, sampleSpec, uploadDirectoryBackup } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
 import { rdsCallLabel, startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
-import { byProfile, reportFigures, runSeed, seededRandom, sleep } from './helpers/report';
+import { byProfile, reportFigures, runSeed, sleep } from './helpers/report';
+import { seededRandom } from '../../scripts/fixtures/seeded-random';
 import { collectCallLog, createdAndRefused, type LoggedCall } from './helpers/rds-calls';
 import { connectTestClient, spawnWorker, type ReliabilityWorker } from './helpers/workers';
 

@@ -12,7 +12,8 @@ import { addEmulatorRule, emulatorInventory, sampleSpec, uploadDirectoryBackup }
 import { testStack, uniqueName } from '../helpers/stack';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
 import { collectCallLog, createdAndRefused, type LoggedCall } from './helpers/rds-calls';
-import { byProfile, reportFigures, runSeed, seededRandom, withDeadline } from './helpers/report';
+import { byProfile, reportFigures, runSeed, withDeadline } from './helpers/report';
+import { seededRandom } from '../../scripts/fixtures/seeded-random';
 import { connectTestClient, spawnWorker, type ReliabilityWorker } from './helpers/workers';
 
 const MIGRATIONS = byProfile(4, 20);

@@ -12,7 +12,8 @@ import { cliEnv, CLI } from '../client/cli-helpers';
 import { testStack, uniqueName } from '../helpers/stack';
 import { generateCliCases, generateHttpCases, tableCases, validSpec, type HostileCase } from './helpers/hostile-cases';
 import { startHttpService, type HttpService } from './helpers/http-service';
-import { byProfile, reportFigures, runSeed, seededRandom, sleep } from './helpers/report';
+import { byProfile, reportFigures, runSeed, sleep } from './helpers/report';
+import { seededRandom } from '../../scripts/fixtures/seeded-random';
 
 const HTTP_CASES = byProfile(200, 1000);
 const CLI_CASES = byProfile(16, 120);

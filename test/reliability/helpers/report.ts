@@ -35,18 +35,6 @@ export function reportFigures(name: string, figures: Record<string, unknown>): v
   writeFileSync(REPORT_FILE, JSON.stringify(report, null, 2) + '\n');
 }
 
-/** A small seeded PRNG (mulberry32), so every generated case and random delay can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The seed of this run: RELIABILITY_SEED when set (to replay a failure), else a fresh one that is reported. */
 export function runSeed(): number {
   const given = Number(process.env.RELIABILITY_SEED);

@@ -3,6 +3,7 @@
  * reason a value is wrong (or undefined when it is fine). Messages say what is allowed and never echo the value,
  * so that a password cannot leak through an error.
  */
+import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 
 /** A rule: undefined when the value is acceptable, otherwise what is wrong and what is allowed. */
 export type Rule = (value: string) => string | undefined;
@@ -86,17 +87,20 @@ export const instanceClassRule: Rule = (value) =>
 
 /** Temporal durations: `500ms`, `30s`, `5m`, `48h`, `7d`. */
 export const durationRule: Rule = (value) =>
-  /^\d+(\.\d+)?\s*(ms|s|m|h|d)$/.test(value)
+  /^\d+(\.\d+)? *(ms|s|m|h|d)$/.test(value)
     ? undefined
     : 'must be a duration such as 30s, 5m, 48h or 7d, or a number of milliseconds';
 
-/** Milliseconds of a duration the schema accepted (`30s`, `1.5h`, or a number of ms). */
+/**
+ * Milliseconds of a duration, read exactly as the workflow will read it (Temporal's parser); NaN when it cannot
+ * be read (zod runs refinements even on a value another check already refused).
+ */
 export function durationMs(value: string | number): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(value);
-  if (!match) return NaN;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
+  try {
+    return msToNumber(value as Duration);
+  } catch {
+    return NaN;
+  }
 }
 
 /** VPC security group IDs such as `sg-0123456789abcdef0`. */

@@ -307,6 +307,11 @@ export const invalidCases: InvalidCase[] = [
   },
   { name: 'negative duration', mutate: (s) => (s.options.pollInterval = -5), path: 'options.pollInterval' },
   {
+    name: 'duration with a tab before its unit (Temporal cannot read it)',
+    mutate: (s) => (s.options.clusterTimeout = '48\th'),
+    path: 'options.clusterTimeout',
+  },
+  {
     name: 'poll interval shorter than Temporal can honour',
     mutate: (s) => (s.options.pollInterval = '200ms'),
     path: 'options.pollInterval',

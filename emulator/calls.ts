@@ -13,12 +13,16 @@ export interface CallEntry {
   /** The HTTP status sent, or 0 when the socket was destroyed without a response. */
   status: number;
   fault?: FaultType;
+  /** Refused by the account's rate limit (`Throttling`) before anything was done. */
+  throttled?: true;
 }
 
 /** The `GET /_emulator/calls` body. */
 export interface CallsSnapshot {
   counts: Record<string, number>;
   faults: Record<string, number>;
+  /** Calls the rate limit refused, of every action. */
+  throttled: number;
   log: CallEntry[];
 }
 
@@ -26,12 +30,14 @@ export interface CallsSnapshot {
 export class CallLog {
   private counts: Record<string, number> = {};
   private faults: Record<string, number> = {};
+  private throttled = 0;
   private log: CallEntry[] = [];
 
   /** Records one call. */
   record(entry: CallEntry): void {
     this.counts[entry.action] = (this.counts[entry.action] ?? 0) + 1;
     if (entry.fault) this.faults[entry.fault] = (this.faults[entry.fault] ?? 0) + 1;
+    if (entry.throttled) this.throttled += 1;
     this.log.push(entry);
     // Trim in batches so that recording stays O(1) amortised.
     if (this.log.length > LOG_LIMIT * 2) this.log = this.log.slice(-LOG_LIMIT);
@@ -43,6 +49,7 @@ export class CallLog {
     return {
       counts: { ...this.counts },
       faults: { ...this.faults },
+      throttled: this.throttled,
       log: action ? recent.filter((e) => e.action === action) : recent,
     };
   }
@@ -51,6 +58,7 @@ export class CallLog {
   reset(): void {
     this.counts = {};
     this.faults = {};
+    this.throttled = 0;
     this.log = [];
   }
 }

@@ -21,9 +21,12 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
   const action = params.optString('Action');
   const handler = action === undefined ? undefined : ACTIONS[action];
   const target = callTarget(action ?? '', params);
-  const fault = handler ? ctx.rules.pickFault(target) : undefined;
+  // RDS meters every call of the account and Region before it looks at it; a throttled call does nothing.
+  const throttled = !ctx.rateLimit.take();
+  const fault = handler && !throttled ? ctx.rules.pickFault(target) : undefined;
   const log = (status: number): void => {
     const entry: CallEntry = { at: new Date().toISOString(), ...target, status, fault: fault?.type };
+    if (throttled) entry.throttled = true;
     if (entry.clusterId === undefined) delete entry.clusterId;
     if (entry.instanceId === undefined) delete entry.instanceId;
     if (entry.fault === undefined) delete entry.fault;
@@ -38,6 +41,7 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
   let status = 200;
   let xml: string;
   try {
+    if (throttled) throw new RdsFault('Throttling', 'Rate exceeded', 400);
     const injected = fault && injectedError(fault);
     if (injected) throw injected;
     if (action === undefined) throw new RdsFault('MissingAction', 'The request must contain the parameter Action');

@@ -21,6 +21,8 @@ export interface StackOptions {
   uiPort?: number;
   /** Emulator lifecycle durations in ms. */
   emulatorTimings?: Record<string, number>;
+  /** The emulator's account-wide API rate limit; RDS's defaults (burst 300, 12/s) when absent. */
+  emulatorRateLimit?: { enabled?: boolean; burst?: number; ratePerSecond?: number };
 }
 
 /** The running servers and how to stop them. */
@@ -61,6 +63,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dataDir: options.dataDir,
       s3,
       timings: options.emulatorTimings,
+      rateLimit: options.emulatorRateLimit,
       statePath: options.persistent ? join(options.dataDir, 'emulator-state.json') : undefined,
     });
     started.push(emulator);

@@ -10,6 +10,10 @@ export interface CallEntry {
   action: string;
   clusterId?: string;
   instanceId?: string;
+  /** Every cluster a `db-cluster-id` filter named (a batched read). */
+  clusterIds?: string[];
+  /** Every instance a `db-instance-id` filter named. */
+  instanceIds?: string[];
   /** The HTTP status sent, or 0 when the socket was destroyed without a response. */
   status: number;
   fault?: FaultType;

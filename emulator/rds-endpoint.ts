@@ -29,6 +29,8 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
     if (throttled) entry.throttled = true;
     if (entry.clusterId === undefined) delete entry.clusterId;
     if (entry.instanceId === undefined) delete entry.instanceId;
+    if (entry.clusterIds === undefined) delete entry.clusterIds;
+    if (entry.instanceIds === undefined) delete entry.instanceIds;
     if (entry.fault === undefined) delete entry.fault;
     ctx.calls.record(entry);
   };
@@ -69,14 +71,35 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
 /** The action and resource ids a call concerns, for rule matching and the call log. */
 function callTarget(action: string, params: Params): CallTarget {
   const resource = parseRdsArn(params.optString('ResourceName') ?? '');
+  const clusterIds = filterValues(params, 'db-cluster-id');
+  const instanceIds = filterValues(params, 'db-instance-id');
   return {
     action,
     clusterId:
       params.optString('DBClusterIdentifier')?.toLowerCase() ??
-      (resource?.kind === 'cluster' ? resource.id : undefined),
+      (resource?.kind === 'cluster' ? resource.id : undefined) ??
+      (clusterIds?.length === 1 ? clusterIds[0] : undefined),
     instanceId:
-      params.optString('DBInstanceIdentifier')?.toLowerCase() ?? (resource?.kind === 'db' ? resource.id : undefined),
+      params.optString('DBInstanceIdentifier')?.toLowerCase() ??
+      (resource?.kind === 'db' ? resource.id : undefined) ??
+      (instanceIds?.length === 1 ? instanceIds[0] : undefined),
+    clusterIds,
+    instanceIds,
   };
+}
+
+/** The lower-case identifiers (or ARNs' ids) a filter names, or undefined without that filter. A malformed
+ * filter is left to the action's own validation. */
+function filterValues(params: Params, name: string): string[] | undefined {
+  try {
+    const values = params
+      .structList('Filters', 'Filter')
+      .filter((f) => f.optString('Name') === name)
+      .flatMap((f) => f.stringList('Values', 'Value'));
+    return values.length ? values.map((v) => parseRdsArn(v)?.id ?? v.toLowerCase()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function injectedError(fault: RuleFault): RdsFault | undefined {

@@ -1,5 +1,6 @@
 /** What every action handler works with: the store, the rules, the account's names and the current timings. */
 import type { CallLog } from './calls';
+import type { Catalogue } from './catalogue';
 import type { Params } from './query-protocol';
 import type { TokenBucket } from './rate-limit';
 import type { RuleStore } from './rules';
@@ -11,6 +12,8 @@ import type { EmulatorTimings } from './timings';
 export interface EmulatorContext {
   readonly store: EmulatorStore;
   readonly rules: RuleStore;
+  /** Engine versions, orderable classes, subnet/parameter/option groups and quotas. */
+  readonly catalogue: Catalogue;
   readonly calls: CallLog;
   readonly region: string;
   readonly accountId: string;

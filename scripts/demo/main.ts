@@ -16,6 +16,7 @@ import type { MigrationResult } from '../../workflows/types';
 import { sampleSpec } from '../fixtures/sample-spec';
 import { uploadBackup } from '../fixtures/upload';
 import { startEmulatorProcess } from '../stack/emulator-process';
+import { startMotoServer } from '../stack/moto-server';
 import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
 import { ensureDemoTemporal, stopDemoTemporal } from './temporal';
 
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   step(`Temporal Web UI: ${temporal.uiUrl}`);
   const s3 = await startS3Server({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
   step(`S3 server (${s3.kind}) at ${s3.endpoint}`);
+  const moto = await startMotoServer({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
+  step(`moto (Secrets Manager, IAM, KMS) at ${moto.endpoint}`);
   const emulator = await startEmulatorProcess({
     repoRoot: REPO_ROOT,
     dataDir: DATA_DIR,
@@ -67,6 +70,9 @@ async function main(): Promise<void> {
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
       AURORA_MIGRATE_S3_ENDPOINT: s3.endpoint,
+      AURORA_MIGRATE_SECRETS_ENDPOINT: moto.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: moto.endpoint,
       AURORA_MIGRATE_WEB_UI_URL: temporal.uiUrl,
     };
     const bucket = 'demo-backups';
@@ -111,7 +117,7 @@ async function main(): Promise<void> {
   } finally {
     abort.abort();
     await worker?.catch(() => undefined);
-    await Promise.allSettled([emulator.stop(), s3.stop()]);
+    await Promise.allSettled([emulator.stop(), s3.stop(), moto.stop()]);
     if (!keep) await temporal.stop();
   }
 }

@@ -1,10 +1,11 @@
 /**
- * The embedded stack the demo and the tests run on: a Temporal dev server, an S3 server and the RDS emulator,
- * each a real server on 127.0.0.1, started together and stopped together.
+ * The embedded stack the demo and the tests run on: a Temporal dev server, an S3 server, the RDS emulator and
+ * moto (Secrets Manager, IAM, KMS), each a real server on 127.0.0.1, started together and stopped together.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { startMotoServer, type MotoServer } from './moto-server';
 import { startS3Server, type S3Server } from './s3-server';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
 
@@ -28,12 +29,14 @@ export interface Stack {
   temporal: TemporalDevServer;
   s3: S3Server;
   emulator: EmulatorProcess;
+  /** moto's server mode: Secrets Manager, IAM and KMS. */
+  moto: MotoServer;
   /** Every child PID, so a wrapper script can make sure none survive. */
   pids: number[];
   stop(): Promise<void>;
 }
 
-/** Starts S3, then Temporal and the emulator side by side; on any failure stops what already started. */
+/** Starts S3, moto and Temporal side by side, then the emulator; on any failure stops what already started. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   mkdirSync(options.dataDir, { recursive: true });
   const started: { stop(): Promise<void> }[] = [];
@@ -44,6 +47,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const s3Promise = startS3Server({ dataDir: options.dataDir, repoRoot: options.repoRoot }).then((s) => {
       started.push(s);
       return s;
+    });
+    const motoPromise = startMotoServer({ dataDir: options.dataDir, repoRoot: options.repoRoot }).then((m) => {
+      started.push(m);
+      return m;
     });
     const temporalPromise = startTemporalDevServer({
       dataDir: options.dataDir,
@@ -56,6 +63,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return t;
     });
     const s3 = await s3Promise;
+    const moto = await motoPromise;
     const emulator = await startEmulatorProcess({
       repoRoot: options.repoRoot,
       dataDir: options.dataDir,
@@ -65,7 +73,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     started.push(emulator);
     const temporal = await temporalPromise;
-    return { temporal, s3, emulator, pids: [temporal.pid, s3.pid, emulator.pid], stop: stopAll };
+    return { temporal, s3, emulator, moto, pids: [temporal.pid, s3.pid, emulator.pid, moto.pid], stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

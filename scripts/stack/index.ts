@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import { startMotoServer, type MotoServer } from './moto-server';
 import { startS3Server, type S3Server } from './s3-server';
+import { startSourceMysql, type SourceMysql, type SourceMysqlOptions } from './source-mysql';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
 
 /** Options of startStack. */
@@ -22,6 +23,8 @@ export interface StackOptions {
   uiPort?: number;
   /** Emulator lifecycle durations in ms. */
   emulatorTimings?: Record<string, number>;
+  /** Also start a source MySQL (in `<dataDir>/source-mysql`) of this major version. @default none */
+  sourceMysql?: Pick<SourceMysqlOptions, 'major' | 'port'>;
 }
 
 /** The running servers and how to stop them. */
@@ -31,6 +34,8 @@ export interface Stack {
   emulator: EmulatorProcess;
   /** moto's server mode: Secrets Manager, IAM and KMS. */
   moto: MotoServer;
+  /** The source MySQL, when `sourceMysql` was given. */
+  sourceMysql?: SourceMysql;
   /** Every child PID, so a wrapper script can make sure none survive. */
   pids: number[];
   stop(): Promise<void>;
@@ -72,8 +77,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       statePath: options.persistent ? join(options.dataDir, 'emulator-state.json') : undefined,
     });
     started.push(emulator);
+    const sourceMysql = options.sourceMysql
+      ? await startSourceMysql({ ...options.sourceMysql, dataDir: join(options.dataDir, 'source-mysql') })
+      : undefined;
+    if (sourceMysql) started.push(sourceMysql);
     const temporal = await temporalPromise;
-    return { temporal, s3, emulator, moto, pids: [temporal.pid, s3.pid, emulator.pid, moto.pid], stop: stopAll };
+    const pids = [temporal.pid, s3.pid, emulator.pid, moto.pid, ...(sourceMysql ? [sourceMysql.pid] : [])];
+    return { temporal, s3, emulator, moto, sourceMysql, pids, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

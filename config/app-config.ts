@@ -53,6 +53,14 @@ export interface AppConfig {
     tokens: string[];
     /** Largest request body accepted, in bytes. @default 1048576 */
     bodyLimit: number;
+    /**
+     * `user:password` pairs SNS may present as HTTP Basic credentials on `POST /events/rds` (taken from the
+     * subscription URL `https://user:password@host/events/rds`). Empty: Basic is refused there too. No other
+     * route ever accepts Basic.
+     */
+    snsBasicAuth: string[];
+    /** SNS topics whose messages `POST /events/rds` accepts. Empty: any topic whose signature verifies. */
+    snsTopicArns: string[];
   };
   /** Base URL of the Temporal Web UI, for links. */
   webUiUrl?: string;
@@ -89,6 +97,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: int(env, 'AURORA_MIGRATE_HTTP_PORT', 8080, 0, 65535),
       tokens: tokens(env),
       bodyLimit: int(env, 'AURORA_MIGRATE_HTTP_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      snsBasicAuth: snsBasicAuth(env),
+      snsTopicArns: list(fromValueOrFile(env, 'AURORA_MIGRATE_SNS_TOPIC_ARNS')).map((arn) => {
+        if (!/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(arn)) {
+          throw new ConfigError('AURORA_MIGRATE_SNS_TOPIC_ARNS', `expected SNS topic ARNs, got ${JSON.stringify(arn)}`);
+        }
+        return arn;
+      }),
     },
     webUiUrl: optionalUrl(env, 'AURORA_MIGRATE_WEB_UI_URL'),
     worker: {
@@ -170,6 +185,25 @@ function tokens(env: Env): string[] {
     }
   }
   return list;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** `user:password` pairs; the password is as strong as a bearer token (16+ characters), since it is one. */
+function snsBasicAuth(env: Env): string[] {
+  const name = 'AURORA_MIGRATE_SNS_BASIC_AUTH';
+  const pairs = list(fromValueOrFile(env, name));
+  for (const pair of pairs) {
+    const sep = pair.indexOf(':');
+    if (sep <= 0) throw new ConfigError(name, 'expected entries of the form <user>:<password>');
+    if (pair.length - sep - 1 < 16) throw new ConfigError(name, 'each password must be at least 16 characters long');
+  }
+  return pairs;
 }
 
 /** `id:base64key` pairs, comma- or newline-separated; the first pair encrypts, all decrypt (key rotation). */

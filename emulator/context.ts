@@ -1,5 +1,6 @@
 /** What every action handler works with: the store, the rules, the account's names and the current timings. */
 import type { CallLog } from './calls';
+import type { Catalogue } from './catalogue';
 import type { Params } from './query-protocol';
 import type { RuleStore } from './rules';
 import type { S3Checker } from './s3-check';
@@ -10,6 +11,8 @@ import type { EmulatorTimings } from './timings';
 export interface EmulatorContext {
   readonly store: EmulatorStore;
   readonly rules: RuleStore;
+  /** Engine versions, orderable classes, subnet/parameter/option groups and quotas. */
+  readonly catalogue: Catalogue;
   readonly calls: CallLog;
   readonly region: string;
   readonly accountId: string;

@@ -34,6 +34,7 @@ export function serveControl(
         ? send(res, 200, {})
         : send(res, 404, { error: `no rule with id ${ruleId}` });
     }
+    if (path.startsWith('/_emulator/catalogue')) return serveCatalogue(ctx, method, path, body, res);
     if (route === 'GET /_emulator/inventory') return send(res, 200, inventory(ctx));
     if (route === 'GET /_emulator/calls') {
       return send(res, 200, ctx.calls.snapshot(url.searchParams.get('action') ?? undefined));
@@ -51,6 +52,7 @@ export function serveControl(
       ctx.store.clear();
       ctx.rules.clear();
       ctx.calls.reset();
+      ctx.catalogue.reset();
       ctx.timings = { ...initialTimings };
       return send(res, 200, {});
     }
@@ -60,6 +62,32 @@ export function serveControl(
     console.error('emulator: control request failed:', err);
     return send(res, 500, { error: 'internal error' });
   }
+}
+
+/**
+ * `GET /_emulator/catalogue`, `PUT /_emulator/catalogue/quotas`, `POST /_emulator/catalogue/<kind>` (add or
+ * replace by name) and `DELETE /_emulator/catalogue/<kind>/<name>`; kinds are subnet-groups,
+ * cluster-parameter-groups, parameter-groups, option-groups (and engine-versions, delete only).
+ */
+function serveCatalogue(ctx: EmulatorContext, method: string, path: string, body: string, res: ServerResponse): void {
+  const [kind, name] = path
+    .slice('/_emulator/catalogue'.length)
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
+  if (method === 'GET' && kind === undefined) return send(res, 200, ctx.catalogue.data);
+  if (method === 'PUT' && kind === 'quotas' && name === undefined) {
+    return send(res, 200, ctx.catalogue.setQuotas(parseJson(body)));
+  }
+  if (method === 'POST' && kind !== undefined && name === undefined) {
+    return send(res, 201, ctx.catalogue.add(kind, parseJson(body)));
+  }
+  if (method === 'DELETE' && kind !== undefined && name !== undefined) {
+    return ctx.catalogue.remove(kind, name)
+      ? send(res, 200, {})
+      : send(res, 404, { error: `no ${kind} entry named ${name}` });
+  }
+  return send(res, 404, { error: `no control route ${method} ${path}` });
 }
 
 function parseJson(body: string): unknown {

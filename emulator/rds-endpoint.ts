@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ACTIONS } from './actions';
-import type { CallEntry } from './calls';
+import { type CallEntry, RECORDED_ACTIONS, requestRecord } from './calls';
 import type { EmulatorContext } from './context';
 import { RdsFault } from './errors';
 import { parseRdsArn } from './naming';
@@ -24,6 +24,7 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
   const fault = handler ? ctx.rules.pickFault(target) : undefined;
   const log = (status: number): void => {
     const entry: CallEntry = { at: new Date().toISOString(), ...target, status, fault: fault?.type };
+    if (RECORDED_ACTIONS.has(target.action)) entry.request = requestRecord(params.tree);
     if (entry.clusterId === undefined) delete entry.clusterId;
     if (entry.instanceId === undefined) delete entry.instanceId;
     if (entry.fault === undefined) delete entry.fault;

@@ -48,6 +48,8 @@ export interface ClusterRecord {
   databaseName?: string;
   iamDatabaseAuthentication: boolean;
   tags: TagRecord[];
+  /** IAM roles associated at restore time (absent in state files written before they were recorded). */
+  associatedRoles?: { roleArn: string; featureName?: string }[];
   /** Instance ids in creation order; the first live one is the writer. */
   memberIds: string[];
 }

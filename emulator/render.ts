@@ -60,7 +60,13 @@ export function renderCluster(ctx: EmulatorContext, cluster: ClusterRecord, now:
     xmlField('KmsKeyId', cluster.kmsKeyId),
     xmlField('DbClusterResourceId', cluster.resourceId),
     xmlField('DBClusterArn', cluster.arn),
-    xmlList('AssociatedRoles', 'DBClusterRole', []),
+    xmlList(
+      'AssociatedRoles',
+      'DBClusterRole',
+      (cluster.associatedRoles ?? []).map(
+        (r) => xmlField('RoleArn', r.roleArn) + xmlField('Status', 'ACTIVE') + xmlField('FeatureName', r.featureName),
+      ),
+    ),
     xmlField('IAMDatabaseAuthenticationEnabled', cluster.iamDatabaseAuthentication),
     xmlField('ClusterCreateTime', new Date(cluster.createdAt)),
     xmlStringList('EnabledCloudwatchLogsExports', 'member', cluster.enabledCloudwatchLogsExports),

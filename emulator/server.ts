@@ -5,6 +5,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './calls';
+import { Catalogue } from './catalogue';
 import type { EmulatorContext } from './context';
 import { serveControl } from './control';
 import { endpointHashFor } from './naming';
@@ -54,6 +55,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ctx: EmulatorContext = {
     store: new EmulatorStore(options.statePath),
     rules: new RuleStore(),
+    catalogue: new Catalogue(region),
     calls: new CallLog(),
     region,
     accountId,

@@ -19,6 +19,18 @@ export interface ServerlessV2ScalingConfiguration {
   SecondsUntilAutoPause?: number;
 }
 
+/** Tags RDS puts on a resource it creates as a side effect (for a restore: `cluster-auto-backup`). */
+export interface TagSpecification {
+  ResourceType: 'cluster-auto-backup';
+  Tags: Tag[];
+}
+
+/** An IAM role to associate with the cluster at restore time (e.g. for `LOAD DATA FROM S3`). */
+export interface AssociatedRole {
+  RoleArn: string;
+  FeatureName?: string;
+}
+
 /** The RestoreDBClusterFromS3 parameters that aurora-migrate passes through, in AWS's names. */
 export interface RestoreClusterParams {
   DBClusterIdentifier: string;
@@ -56,6 +68,13 @@ export interface RestoreClusterParams {
   StorageType?: 'aurora' | 'aurora-iopt1';
   NetworkType?: 'IPV4' | 'DUAL';
   ServerlessV2ScalingConfiguration?: ServerlessV2ScalingConfiguration;
+  /** Active Directory directory ID for Kerberos authentication, e.g. `d-1234567890`; needs DomainIAMRoleName. */
+  Domain?: string;
+  /** Name of the IAM role RDS uses to call Directory Service; only with Domain. */
+  DomainIAMRoleName?: string;
+  EngineLifecycleSupport?: 'open-source-rds-extended-support' | 'open-source-rds-extended-support-disabled';
+  TagSpecifications?: TagSpecification[];
+  AssociatedRoles?: AssociatedRole[];
 }
 
 /** One DB instance to add to the restored cluster, in CreateDBInstance's names. The first is the writer. */

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config';
 import type { TemporalTarget } from '../../config/temporal-connection';
 import type { IdempotencyCache } from './idempotency';
+import type { SnsVerifier } from './sns/verifier';
 
 /** Handler dependencies. */
 export interface HttpDeps {
@@ -13,6 +14,8 @@ export interface HttpDeps {
   config: AppConfig;
   target: TemporalTarget;
   idempotency: IdempotencyCache;
+  /** Verifies SNS messages on `POST /events/rds`. */
+  sns: SnsVerifier;
 }
 
 /** A route handler: returns the envelope to send (the status is set on `reply`). */

@@ -1,4 +1,5 @@
 /** RestoreDBClusterFromS3: validates like RDS, checks the bucket, and records a cluster that starts `creating`. */
+import { checkRestoreAgainstCatalogue, checkRestoreExtras } from '../catalogue-checks';
 import type { ActionHandler, EmulatorContext } from '../context';
 import { RdsFault, invalidCombination, invalidValue } from '../errors';
 import { createdEvent, failureEvent } from '../event-messages';
@@ -46,8 +47,11 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
     throw invalidValue(`The parameter S3IngestionRoleArn is not a valid IAM role ARN: ${roleArn}`);
   }
+  const { associatedRoles } = checkRestoreExtras(params);
   const cluster = buildCluster(ctx, params, id, engineVersion, sourceVersion);
+  cluster.associatedRoles = associatedRoles;
   if (ctx.store.cluster(id)) throw alreadyExists();
+  checkRestoreAgainstCatalogue(ctx, params, engineVersion);
 
   let outcome = ctx.rules.outcomeFor({ action: 'RestoreDBClusterFromS3', clusterId: id });
   if (ctx.s3) {

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import { startS3Server, type S3Server } from './s3-server';
+import { startSourceMysql, type SourceMysql, type SourceMysqlOptions } from './source-mysql';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
 
 /** Options of startStack. */
@@ -21,6 +22,8 @@ export interface StackOptions {
   uiPort?: number;
   /** Emulator lifecycle durations in ms. */
   emulatorTimings?: Record<string, number>;
+  /** Also start a source MySQL (in `<dataDir>/source-mysql`) of this major version. @default none */
+  sourceMysql?: Pick<SourceMysqlOptions, 'major' | 'port'>;
 }
 
 /** The running servers and how to stop them. */
@@ -28,6 +31,8 @@ export interface Stack {
   temporal: TemporalDevServer;
   s3: S3Server;
   emulator: EmulatorProcess;
+  /** The source MySQL, when `sourceMysql` was given. */
+  sourceMysql?: SourceMysql;
   /** Every child PID, so a wrapper script can make sure none survive. */
   pids: number[];
   stop(): Promise<void>;
@@ -64,8 +69,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       statePath: options.persistent ? join(options.dataDir, 'emulator-state.json') : undefined,
     });
     started.push(emulator);
+    const sourceMysql = options.sourceMysql
+      ? await startSourceMysql({ ...options.sourceMysql, dataDir: join(options.dataDir, 'source-mysql') })
+      : undefined;
+    if (sourceMysql) started.push(sourceMysql);
     const temporal = await temporalPromise;
-    return { temporal, s3, emulator, pids: [temporal.pid, s3.pid, emulator.pid], stop: stopAll };
+    const pids = [temporal.pid, s3.pid, emulator.pid, ...(sourceMysql ? [sourceMysql.pid] : [])];
+    return { temporal, s3, emulator, sourceMysql, pids, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -69,7 +69,7 @@ export async function startMigration(
   spec: MigrationInput,
   opts: StartOptions = {},
 ): Promise<StartedMigration> {
-  const parsed = parseSpec(spec);
+  const parsed = parseSpec(spec, { payloadsEncrypted: config.codecKeys.length > 0 });
   if (!parsed.ok) throw new InvalidSpecError(parsed.issues);
   const input = parsed.spec;
   const workflowId = migrationWorkflowId(input.region, input.restore.DBClusterIdentifier);

@@ -58,6 +58,8 @@ const REDACTED_PATHS = [
   '*.MasterUserPassword',
   '*.restore.MasterUserPassword',
   '*.*.restore.MasterUserPassword',
+  '*.replication.source.password',
+  '*.*.replication.source.password',
 ];
 
 const registries = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();

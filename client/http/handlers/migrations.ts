@@ -14,7 +14,10 @@ import { HttpError, ok } from '../envelope';
 
 /** Checks the body as a spec: 400 VALIDATION_ERROR with every `{path, message}`, before anything starts. */
 export function specFromBody(request: FastifyRequest, deps: HttpDeps) {
-  const parsed = parseSpec(request.body, { defaultRegion: deps.config.aws.region });
+  const parsed = parseSpec(request.body, {
+    defaultRegion: deps.config.aws.region,
+    payloadsEncrypted: deps.config.codecKeys.length > 0,
+  });
   if (!parsed.ok) throw new HttpError('VALIDATION_ERROR', 'the migration spec is invalid', parsed.issues);
   return parsed.spec;
 }

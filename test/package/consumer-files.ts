@@ -24,11 +24,18 @@ export function consumerTsconfig(typeRoots: string): string {
         typeRoots: [typeRoots],
         types: ['node'],
       },
-      files: ['dry-run-and-start.ts'],
+      files: ['dry-run-and-start.ts', 'readme-example.mts'],
     },
     null,
     2,
   );
+}
+
+/** The TypeScript example of the README's "The library" section, checked as an ES module of the consumer. */
+export function readmeLibraryExample(readme: string): string {
+  const example = /## The library\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!example) throw new Error('README.md has no ```ts block under "## The library"');
+  return example;
 }
 
 /**

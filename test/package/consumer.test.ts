@@ -8,7 +8,13 @@ import { workflowSourcesDigest } from '../../scripts/workflow-sources-digest';
 import { cliEnv } from '../client/cli-helpers';
 import { sampleSpec, uploadDirectoryBackup } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
-import { APPROVE_MJS, CONSUMER_PACKAGE_JSON, consumerTsconfig, DRY_RUN_AND_START_TS } from './consumer-files';
+import {
+  APPROVE_MJS,
+  CONSUMER_PACKAGE_JSON,
+  consumerTsconfig,
+  DRY_RUN_AND_START_TS,
+  readmeLibraryExample,
+} from './consumer-files';
 
 // A service that depends on aurora-migrate, as it would: the project packed with `npm pack`, the tarball
 // installed with npm into an empty folder outside the checkout (so nothing resolves from the repo's
@@ -105,8 +111,12 @@ test('the tarball holds the build, its declarations and the workflow bundle, not
   ).toEqual([]);
 });
 
-test('a TypeScript service compiles against the declarations, and its required build dry-runs, starts and follows a migration to completion', async () => {
+test('a TypeScript service and the README library example compile against the declarations, and its required build dry-runs, starts and follows a migration to completion', async () => {
   writeFileSync(join(consumerDir, 'dry-run-and-start.ts'), DRY_RUN_AND_START_TS);
+  writeFileSync(
+    join(consumerDir, 'readme-example.mts'),
+    readmeLibraryExample(readFileSync(join(repoRoot, 'README.md'), 'utf8')),
+  );
   writeFileSync(join(consumerDir, 'tsconfig.json'), consumerTsconfig(join(repoRoot, 'node_modules', '@types')));
   // The repo's compiler, but the consumer's resolution: `aurora-migrate` is the installed package's `types`.
   await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumerDir], {

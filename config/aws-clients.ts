@@ -4,24 +4,28 @@
  */
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { MetricMeter } from '@temporalio/common';
+import { countAwsRequests } from '../activities/metrics';
 import type { AppConfig } from './app-config';
 
-/** An RDS client for the configured Region and endpoint. */
-export function createRdsClient(config: AppConfig): RDSClient {
-  return new RDSClient({
+/** An RDS client for the configured Region and endpoint; its calls are counted on `meter` when given. */
+export function createRdsClient(config: AppConfig, meter?: MetricMeter): RDSClient {
+  const client = new RDSClient({
     region: config.aws.region,
     endpoint: config.aws.rdsEndpoint,
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  if (meter) countAwsRequests(client, 'rds', meter);
+  return client;
 }
 
 /**
  * An S3 client for `region` (default: the configured one) and the configured endpoint; it follows redirects to
- * the bucket's own Region.
+ * the bucket's own Region. Its calls are counted on `meter` when given.
  */
-export function createS3Client(config: AppConfig, region = config.aws.region): S3Client {
-  return new S3Client({
+export function createS3Client(config: AppConfig, region = config.aws.region, meter?: MetricMeter): S3Client {
+  const client = new S3Client({
     region,
     endpoint: config.aws.s3Endpoint,
     forcePathStyle: config.aws.s3ForcePathStyle,
@@ -29,4 +33,6 @@ export function createS3Client(config: AppConfig, region = config.aws.region): S
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  if (meter) countAwsRequests(client, 's3', meter);
+  return client;
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget } from '../config/temporal-connection';
 import { createS3Client, createRdsClient } from '../config/aws-clients';
 import { createWorker } from './create-worker';
+import { installWorkerRuntime } from './metrics-runtime';
 
 /** Options of runWorker. */
 export interface RunWorkerOptions {
@@ -20,14 +21,15 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const config = loadConfig(env);
   const target = loadTemporalTarget(env);
+  const { metricMeter } = installWorkerRuntime(config.telemetry);
   const connection = await NativeConnection.connect(target.connectionOptions);
   const client = await connectClient(target, config);
   const worker = await createWorker({
     connection,
     namespace: target.namespace,
     config,
-    rds: createRdsClient(config),
-    s3: createS3Client(config),
+    rds: createRdsClient(config, metricMeter),
+    s3: createS3Client(config, undefined, metricMeter),
     client,
   });
   const stop = (): void => worker.shutdown();
@@ -43,6 +45,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
       rdsEndpoint: config.aws.rdsEndpoint ?? 'aws',
       s3Endpoint: config.aws.s3Endpoint ?? 'aws',
       payloadEncryption: config.codecKeys.length > 0,
+      metrics: config.telemetry.metricsAddress ? `http://${config.telemetry.metricsAddress}/metrics` : 'off',
     }),
   );
   try {

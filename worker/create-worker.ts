@@ -10,7 +10,9 @@ import { createActivities } from '../activities';
 import type { StatusReporter } from '../activities/rds';
 import type { AppConfig } from '../config/app-config';
 import { payloadCodecs } from '../config/codec';
+import { type Tracing, tracingFromSettings } from '../config/tracing';
 import { Messages } from '../workflows/ids';
+import { tracingWorkerOptions } from './tracing-options';
 
 /** What a worker needs. */
 export interface CreateWorkerInput {
@@ -21,6 +23,8 @@ export interface CreateWorkerInput {
   s3: S3Client;
   /** Used to send status changes to running migrations. */
   client?: Client;
+  /** Traces workflows and activities; default: from `config.telemetry` (off unless an OTLP endpoint is set). */
+  tracing?: Tracing;
   /** Extra worker options (tests shrink shutdown grace, benchmarks raise concurrency). */
   overrides?: Partial<WorkerOptions>;
 }
@@ -41,6 +45,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',
     ...capacity(input.config.worker),
+    ...tracingWorkerOptions(input.tracing ?? tracingFromSettings(input.config.telemetry)),
     ...input.overrides,
   });
 }

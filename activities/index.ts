@@ -4,6 +4,7 @@
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createBackupValidationActivities } from './backup-validation';
+import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 
 /** The clients the activities use. */
@@ -18,6 +19,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
+    ...createPreflightActivities({ rds: deps.rds }),
     ...createRdsActivities({ rds: deps.rds, reportStatus: deps.reportStatus }),
   };
 }

@@ -33,11 +33,25 @@ export interface AppConfig {
     /** S3 endpoint override (a local S3 server); undefined means real S3. */
     s3Endpoint?: string;
     s3ForcePathStyle: boolean;
+    /** Secrets Manager endpoint override (moto); undefined means the real regional endpoint. */
+    secretsEndpoint?: string;
+    /** IAM endpoint override (moto); undefined means real IAM. */
+    iamEndpoint?: string;
+    /** KMS endpoint override (moto); undefined means the real regional endpoint. */
+    kmsEndpoint?: string;
     /**
      * SDK attempts per call. Three absorbs a brief throttle inside one activity attempt; the activity retry
      * policy takes the long tail. The two multiply, so keep this small. @default 3
      */
     maxAttempts: number;
+    /**
+     * Most RDS requests (every attempt) this process sends per second, on average. RDS meters the account and
+     * Region as one bucket of 12 a second shared with every other caller, so the default leaves a third of it
+     * to the console, Terraform and other teams. @default 8
+     */
+    rdsCallsPerSecond: number;
+    /** RDS requests this process may send at once after a quiet period (RDS's own burst is 300). @default 40 */
+    rdsCallBurst: number;
     /**
      * Keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN) of the environment this config was
      * loaded from; undefined leaves credentials to the standard AWS chain (profiles, SSO, IMDS, …).
@@ -53,6 +67,14 @@ export interface AppConfig {
     tokens: string[];
     /** Largest request body accepted, in bytes. @default 1048576 */
     bodyLimit: number;
+    /**
+     * `user:password` pairs SNS may present as HTTP Basic credentials on `POST /events/rds` (taken from the
+     * subscription URL `https://user:password@host/events/rds`). Empty: Basic is refused there too. No other
+     * route ever accepts Basic.
+     */
+    snsBasicAuth: string[];
+    /** SNS topics whose messages `POST /events/rds` accepts. Empty: any topic whose signature verifies. */
+    snsTopicArns: string[];
   };
   /** Base URL of the Temporal Web UI, for links. */
   webUiUrl?: string;
@@ -95,7 +117,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rdsEndpoint,
       s3Endpoint,
       s3ForcePathStyle: bool(env, 'AURORA_MIGRATE_S3_FORCE_PATH_STYLE', s3Endpoint !== undefined),
+      secretsEndpoint: optionalUrl(env, 'AURORA_MIGRATE_SECRETS_ENDPOINT'),
+      iamEndpoint: optionalUrl(env, 'AURORA_MIGRATE_IAM_ENDPOINT'),
+      kmsEndpoint: optionalUrl(env, 'AURORA_MIGRATE_KMS_ENDPOINT'),
       maxAttempts: int(env, 'AURORA_MIGRATE_AWS_MAX_ATTEMPTS', 3, 1, 10),
+      rdsCallsPerSecond: int(env, 'AURORA_MIGRATE_RDS_CALLS_PER_SECOND', 8, 1, 1000),
+      rdsCallBurst: int(env, 'AURORA_MIGRATE_RDS_CALL_BURST', 40, 1, 10_000),
       credentials: staticCredentials(env),
     },
     codecKeys: codecKeys(env),
@@ -104,6 +131,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: int(env, 'AURORA_MIGRATE_HTTP_PORT', 8080, 0, 65535),
       tokens: tokens(env),
       bodyLimit: int(env, 'AURORA_MIGRATE_HTTP_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      snsBasicAuth: snsBasicAuth(env),
+      snsTopicArns: list(fromValueOrFile(env, 'AURORA_MIGRATE_SNS_TOPIC_ARNS')).map((arn) => {
+        if (!/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(arn)) {
+          throw new ConfigError('AURORA_MIGRATE_SNS_TOPIC_ARNS', `expected SNS topic ARNs, got ${JSON.stringify(arn)}`);
+        }
+        return arn;
+      }),
     },
     webUiUrl: optionalUrl(env, 'AURORA_MIGRATE_WEB_UI_URL'),
     worker: {
@@ -217,6 +251,25 @@ function tokens(env: Env): string[] {
     }
   }
   return list;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** `user:password` pairs; the password is as strong as a bearer token (16+ characters), since it is one. */
+function snsBasicAuth(env: Env): string[] {
+  const name = 'AURORA_MIGRATE_SNS_BASIC_AUTH';
+  const pairs = list(fromValueOrFile(env, name));
+  for (const pair of pairs) {
+    const sep = pair.indexOf(':');
+    if (sep <= 0) throw new ConfigError(name, 'expected entries of the form <user>:<password>');
+    if (pair.length - sep - 1 < 16) throw new ConfigError(name, 'each password must be at least 16 characters long');
+  }
+  return pairs;
 }
 
 /** `id:base64key` pairs, comma- or newline-separated; the first pair encrypts, all decrypt (key rotation). */

@@ -1,6 +1,8 @@
 /** What every action handler works with: the store, the rules, the account's names and the current timings. */
 import type { CallLog } from './calls';
+import type { Catalogue } from './catalogue';
 import type { Params } from './query-protocol';
+import type { TokenBucket } from './rate-limit';
 import type { RuleStore } from './rules';
 import type { S3Checker } from './s3-check';
 import type { EmulatorStore } from './state';
@@ -10,6 +12,8 @@ import type { EmulatorTimings } from './timings';
 export interface EmulatorContext {
   readonly store: EmulatorStore;
   readonly rules: RuleStore;
+  /** Engine versions, orderable classes, subnet/parameter/option groups and quotas. */
+  readonly catalogue: Catalogue;
   readonly calls: CallLog;
   readonly region: string;
   readonly accountId: string;
@@ -17,6 +21,8 @@ export interface EmulatorContext {
   readonly endpointHash: string;
   /** Applies to resources created from now on (PUT /_emulator/timings replaces it). */
   timings: EmulatorTimings;
+  /** The account-and-Region API budget every action draws from. */
+  readonly rateLimit: TokenBucket;
   /** Absent when no S3 server was configured: the bucket check is skipped. */
   readonly s3?: S3Checker;
 }

@@ -1,8 +1,10 @@
 /**
- * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the
- * inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
+ * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the rate
+ * limit, the inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
  */
 import type { CallEntry, CallsSnapshot } from './calls';
+import type { RateLimitSettings } from './rate-limit';
+import type { CatalogueData, QuotaName } from './catalogue';
 
 /** One call the emulator served, as its call log records it. */
 export type EmulatorCall = CallEntry;
@@ -35,6 +37,16 @@ export class EmulatorControl {
     await this.request('PUT', '/_emulator/timings', rounded);
   }
 
+  /** The account's rate limit in force and the tokens available now. */
+  async rateLimit(): Promise<RateLimitSettings & { available: number }> {
+    return (await this.request('GET', '/_emulator/rate-limit')) as RateLimitSettings & { available: number };
+  }
+
+  /** Changes the rate limit (unspecified fields stay) and refills the bucket. */
+  async setRateLimit(settings: Partial<RateLimitSettings>): Promise<RateLimitSettings & { available: number }> {
+    return (await this.request('PUT', '/_emulator/rate-limit', settings)) as RateLimitSettings & { available: number };
+  }
+
   /** Adds an outcome or fault rule; returns its ID. */
   async addRule(rule: unknown): Promise<string> {
     return ((await this.request('POST', '/_emulator/rules', rule)) as { id: string }).id;
@@ -62,6 +74,41 @@ export class EmulatorControl {
   async calls(action?: string): Promise<EmulatorCalls> {
     const query = action ? `?action=${encodeURIComponent(action)}` : '';
     return (await this.request('GET', `/_emulator/calls${query}`)) as EmulatorCalls;
+  }
+
+  /** The catalogue: engine versions, orderable classes, subnet/parameter/option groups, quotas. */
+  async catalogue(): Promise<CatalogueData> {
+    return (await this.request('GET', '/_emulator/catalogue')) as CatalogueData;
+  }
+
+  /** Adds or replaces a subnet group (zones default to two of the Region's). */
+  async addSubnetGroup(group: { name: string; zones?: string[]; vpcId?: string; description?: string }): Promise<void> {
+    await this.request('POST', '/_emulator/catalogue/subnet-groups', group);
+  }
+
+  /** Adds or replaces a DB cluster parameter group of `family` (e.g. `aurora-mysql8.0`). */
+  async addClusterParameterGroup(group: { name: string; family: string; description?: string }): Promise<void> {
+    await this.request('POST', '/_emulator/catalogue/cluster-parameter-groups', group);
+  }
+
+  /** Adds or replaces a DB (instance) parameter group of `family`. */
+  async addParameterGroup(group: { name: string; family: string; description?: string }): Promise<void> {
+    await this.request('POST', '/_emulator/catalogue/parameter-groups', group);
+  }
+
+  /** Adds or replaces an option group for `majorEngineVersion` (e.g. `8.0`). */
+  async addOptionGroup(group: { name: string; majorEngineVersion: string; description?: string }): Promise<void> {
+    await this.request('POST', '/_emulator/catalogue/option-groups', group);
+  }
+
+  /** Removes a catalogue entry (e.g. `engine-versions`, `8.0.mysql_aurora.3.04.0`). */
+  async removeFromCatalogue(kind: string, name: string): Promise<void> {
+    await this.request('DELETE', `/_emulator/catalogue/${encodeURIComponent(kind)}/${encodeURIComponent(name)}`);
+  }
+
+  /** Changes some of the account's quotas (the maximum of DescribeAccountAttributes). */
+  async setQuotas(quotas: Partial<Record<QuotaName, number>>): Promise<void> {
+    await this.request('PUT', '/_emulator/catalogue/quotas', quotas);
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {

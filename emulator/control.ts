@@ -1,18 +1,25 @@
 /**
  * The JSON control endpoint under `/_emulator/`: fault and outcome rules, the inventory, the call log, timings
- * and reset. Tests and the demo drive the emulator through it; it never exposes a password (none is stored).
+ * the account's rate limit and reset. Tests and the demo drive the emulator through it; it never exposes a password (none is stored).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context';
 import { ControlInputError } from './control-input';
 import { clusterPhase, instancePhase } from './lifecycle';
 import type { TagRecord } from './records';
+import { RateLimitError, parseRateLimit, type RateLimitSettings } from './rate-limit';
 import { TimingsError, parseTimings, type EmulatorTimings } from './timings';
 
-/** Serves one control request whose body has been read; `initialTimings` is what reset restores. */
+/** What `POST /_emulator/reset` restores. */
+export interface ControlDefaults {
+  timings: EmulatorTimings;
+  rateLimit: RateLimitSettings;
+}
+
+/** Serves one control request whose body has been read; `defaults` is what reset restores. */
 export function serveControl(
   ctx: EmulatorContext,
-  initialTimings: EmulatorTimings,
+  defaults: ControlDefaults,
   req: IncomingMessage,
   res: ServerResponse,
   body: string,
@@ -34,6 +41,7 @@ export function serveControl(
         ? send(res, 200, {})
         : send(res, 404, { error: `no rule with id ${ruleId}` });
     }
+    if (path.startsWith('/_emulator/catalogue')) return serveCatalogue(ctx, method, path, body, res);
     if (route === 'GET /_emulator/inventory') return send(res, 200, inventory(ctx));
     if (route === 'GET /_emulator/calls') {
       return send(res, 200, ctx.calls.snapshot(url.searchParams.get('action') ?? undefined));
@@ -47,19 +55,57 @@ export function serveControl(
       ctx.timings = { ...ctx.timings, ...parseTimings(parseJson(body), 'body') };
       return send(res, 200, ctx.timings);
     }
+    if (route === 'GET /_emulator/rate-limit') return send(res, 200, rateLimitBody(ctx));
+    if (route === 'PUT /_emulator/rate-limit') {
+      ctx.rateLimit.configure(parseRateLimit(parseJson(body), 'body', ctx.rateLimit.settings));
+      return send(res, 200, rateLimitBody(ctx));
+    }
     if (route === 'POST /_emulator/reset') {
       ctx.store.clear();
       ctx.rules.clear();
       ctx.calls.reset();
-      ctx.timings = { ...initialTimings };
+      ctx.catalogue.reset();
+      ctx.timings = { ...defaults.timings };
+      ctx.rateLimit.configure(defaults.rateLimit);
       return send(res, 200, {});
     }
     return send(res, 404, { error: `no control route ${method} ${path}` });
   } catch (err) {
-    if (err instanceof ControlInputError || err instanceof TimingsError) return send(res, 400, { error: err.message });
+    if (err instanceof ControlInputError || err instanceof TimingsError || err instanceof RateLimitError)
+      return send(res, 400, { error: err.message });
     console.error('emulator: control request failed:', err);
     return send(res, 500, { error: 'internal error' });
   }
+}
+
+function rateLimitBody(ctx: EmulatorContext): RateLimitSettings & { available: number } {
+  return { ...ctx.rateLimit.settings, available: Math.floor(ctx.rateLimit.available()) };
+}
+
+/**
+ * `GET /_emulator/catalogue`, `PUT /_emulator/catalogue/quotas`, `POST /_emulator/catalogue/<kind>` (add or
+ * replace by name) and `DELETE /_emulator/catalogue/<kind>/<name>`; kinds are subnet-groups,
+ * cluster-parameter-groups, parameter-groups, option-groups (and engine-versions, delete only).
+ */
+function serveCatalogue(ctx: EmulatorContext, method: string, path: string, body: string, res: ServerResponse): void {
+  const [kind, name] = path
+    .slice('/_emulator/catalogue'.length)
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
+  if (method === 'GET' && kind === undefined) return send(res, 200, ctx.catalogue.data);
+  if (method === 'PUT' && kind === 'quotas' && name === undefined) {
+    return send(res, 200, ctx.catalogue.setQuotas(parseJson(body)));
+  }
+  if (method === 'POST' && kind !== undefined && name === undefined) {
+    return send(res, 201, ctx.catalogue.add(kind, parseJson(body)));
+  }
+  if (method === 'DELETE' && kind !== undefined && name !== undefined) {
+    return ctx.catalogue.remove(kind, name)
+      ? send(res, 200, {})
+      : send(res, 404, { error: `no ${kind} entry named ${name}` });
+  }
+  return send(res, 404, { error: `no control route ${method} ${path}` });
 }
 
 function parseJson(body: string): unknown {

@@ -13,6 +13,7 @@ import { payloadCodecs } from '../config/codec';
 import { type Tracing, tracingFromSettings } from '../config/tracing';
 import { Messages } from '../workflows/ids';
 import { tracingWorkerOptions } from './tracing-options';
+import { workflowBundleOption } from './workflow-bundle';
 
 /** What a worker needs. */
 export interface CreateWorkerInput {
@@ -25,6 +26,11 @@ export interface CreateWorkerInput {
   client?: Client;
   /** Traces workflows and activities; default: from `config.telemetry` (off unless an OTLP endpoint is set). */
   tracing?: Tracing;
+  /**
+   * The prebuilt workflow bundle to run (tests pass the run's one). Default: the build's
+   * `lib/workflow-bundle.js`, or a bundle made at start where there is none.
+   */
+  workflowBundlePath?: string;
   /** Extra worker options (tests shrink shutdown grace, benchmarks raise concurrency). */
   overrides?: Partial<WorkerOptions>;
 }
@@ -40,7 +46,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     connection: input.connection,
     namespace: input.namespace,
     taskQueue: input.config.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    ...(await workflowBundleOption(input.workflowBundlePath)),
     activities,
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',

@@ -28,7 +28,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
     connection,
     namespace: target.namespace,
     config,
-    rds: createRdsClient(config, metricMeter),
+    rds: createRdsClient(config, undefined, metricMeter),
     s3: createS3Client(config, undefined, metricMeter),
     client,
   });

@@ -4,6 +4,9 @@
  * This module is dependency-free: the workflow bundle, the worker, the client library, the CLI and the HTTP
  * service all import it. RDS parameters keep AWS's own PascalCase names so that a spec reads like the API.
  */
+import type { ReplicationSpec } from './replication-types';
+
+export type * from './replication-types';
 
 /** A key/value tag as RDS models it. */
 export interface Tag {
@@ -17,6 +20,18 @@ export interface ServerlessV2ScalingConfiguration {
   MaxCapacity: number;
   /** Seconds of inactivity before a 0-ACU cluster pauses. */
   SecondsUntilAutoPause?: number;
+}
+
+/** Tags RDS puts on a resource it creates as a side effect (for a restore: `cluster-auto-backup`). */
+export interface TagSpecification {
+  ResourceType: 'cluster-auto-backup';
+  Tags: Tag[];
+}
+
+/** An IAM role to associate with the cluster at restore time (e.g. for `LOAD DATA FROM S3`). */
+export interface AssociatedRole {
+  RoleArn: string;
+  FeatureName?: string;
 }
 
 /** The RestoreDBClusterFromS3 parameters that aurora-migrate passes through, in AWS's names. */
@@ -56,6 +71,13 @@ export interface RestoreClusterParams {
   StorageType?: 'aurora' | 'aurora-iopt1';
   NetworkType?: 'IPV4' | 'DUAL';
   ServerlessV2ScalingConfiguration?: ServerlessV2ScalingConfiguration;
+  /** Active Directory directory ID for Kerberos authentication, e.g. `d-1234567890`; needs DomainIAMRoleName. */
+  Domain?: string;
+  /** Name of the IAM role RDS uses to call Directory Service; only with Domain. */
+  DomainIAMRoleName?: string;
+  EngineLifecycleSupport?: 'open-source-rds-extended-support' | 'open-source-rds-extended-support-disabled';
+  TagSpecifications?: TagSpecification[];
+  AssociatedRoles?: AssociatedRole[];
 }
 
 /** One DB instance to add to the restored cluster, in CreateDBInstance's names. The first is the writer. */
@@ -113,6 +135,8 @@ export interface MigrationInput {
   /** Writer first, then readers. May be empty (cluster only). */
   instances: InstanceSpec[];
   options?: MigrationOptions;
+  /** Replicate from the source after the restore, then cut over. Absent: the migration ends at the restore. */
+  replication?: ReplicationSpec;
 }
 
 /** Severity of a validation finding: an error blocks the restore, a warning is recorded. */

@@ -13,7 +13,8 @@ import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import { classifyAwsError } from '../aws-errors';
-import { ownerOf, summarizeInstance, withOwnerTag } from './summaries';
+import { buildInstanceRequest } from './requests';
+import { ownerOf, summarizeInstance } from './summaries';
 import type { CreateInstanceInput, CreateInstanceResult } from './types';
 
 /** Adds one instance to the cluster, or adopts it if an earlier attempt already did. */
@@ -22,12 +23,7 @@ export async function createInstance(rds: RDSClient, input: CreateInstanceInput)
   const attempts = activityInfo().attempt;
   try {
     const { DBInstance } = await rds.send(
-      new CreateDBInstanceCommand({
-        ...instance,
-        Engine: 'aurora-mysql',
-        DBClusterIdentifier: clusterId,
-        Tags: withOwnerTag(instance.Tags, workflowId),
-      }),
+      new CreateDBInstanceCommand(buildInstanceRequest(instance, clusterId, workflowId)),
     );
     if (!DBInstance) throw new Error('CreateDBInstance returned no DBInstance');
     return { instance: summarizeInstance(DBInstance), adopted: false, attempts };

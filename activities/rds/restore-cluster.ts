@@ -13,7 +13,8 @@ import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import { classifyAwsError } from '../aws-errors';
-import { ownerOf, summarizeCluster, withOwnerTag } from './summaries';
+import { buildRestoreRequest } from './requests';
+import { ownerOf, summarizeCluster } from './summaries';
 import type { RestoreClusterInput, RestoreClusterResult } from './types';
 
 /** Starts the restore, or adopts the cluster a lost earlier attempt already started. */
@@ -32,9 +33,7 @@ export async function restoreCluster(rds: RDSClient, input: RestoreClusterInput)
     });
   }
   try {
-    const { DBCluster } = await rds.send(
-      new RestoreDBClusterFromS3Command({ ...params, Tags: withOwnerTag(params.Tags, workflowId) }),
-    );
+    const { DBCluster } = await rds.send(new RestoreDBClusterFromS3Command(buildRestoreRequest(params, workflowId)));
     if (!DBCluster) throw new Error('RestoreDBClusterFromS3 returned no DBCluster');
     return { cluster: summarizeCluster(DBCluster), adopted: false, attempts: info.attempt };
   } catch (err) {

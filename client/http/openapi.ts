@@ -31,9 +31,17 @@ function dataSchemas(): Record<string, unknown> {
       type: 'object',
       description:
         'An EventBridge RDS event ({source: "aws.rds", detail-type, region, detail: {SourceIdentifier, SourceType, ' +
-        'Message, EventID}}), an SNS notification whose Message is one, or RDS’s SNS notification message.',
+        'Message, EventID}}), RDS’s SNS notification message, or a signed SNS message (Notification whose Message ' +
+        'is either, SubscriptionConfirmation, UnsubscribeConfirmation; SignatureVersion 1 or 2, SigningCertURL on ' +
+        'sns.<region>.amazonaws.com). An SNS-shaped body is accepted only when its signature verifies.',
     },
-    EventDelivery: obj({ delivered: { type: 'array', items: str } }, ['delivered']),
+    EventDelivery: {
+      description: '202 for an event: the migrations signalled. 200 for an SNS (un)subscribe confirmation.',
+      oneOf: [
+        obj({ delivered: { type: 'array', items: str } }, ['delivered']),
+        obj({ confirmed: { type: 'boolean' }, topic_arn: str }, ['confirmed', 'topic_arn']),
+      ],
+    },
     MigrationStatus: obj(
       {
         workflowId: str,
@@ -113,6 +121,11 @@ function operation(route: RouteDef): Record<string, unknown> {
   };
   for (const code of route.errors) responses[ErrorCodes[code]] = errorResponse(code);
   if (!route.public) responses['401'] = errorResponse('UNAUTHORIZED: missing or unknown bearer token');
+  if (route.acceptsSns) {
+    const accepted = responses[route.success.status] as { content: unknown };
+    responses['200'] = { description: 'An SNS (un)subscribe confirmation, handled', content: accepted.content };
+    responses['503'] = errorResponse('UNAVAILABLE: the SNS certificate or SubscribeURL could not be fetched');
+  }
   if (route.body) {
     responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
     responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE: send application/json');
@@ -135,18 +148,29 @@ function operation(route: RouteDef): Record<string, unknown> {
     });
   }
   if (route.operationId === 'startMigration' || route.operationId === 'restoreDBClusterFromS3Action') {
-    parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: str });
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Kept (as its sha256) with the migration in Temporal: the same key and body return the same id and created_at on every replica, also after the migration closed; the same key with a different body is 409.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    });
   }
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.public ? { security: [] } : {}),
+    ...(route.public ? { security: [] } : route.acceptsSns ? { security: [{ bearer: [] }, { snsBasic: [] }] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(route.body
       ? {
           requestBody: {
             required: route.body === 'MigrationSpec' || route.body === 'RdsEvent',
-            content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } },
+            content: {
+              'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } },
+              // SNS HTTP(S) subscriptions post their JSON as text/plain; charset=UTF-8.
+              ...(route.acceptsSns ? { 'text/plain': { schema: { $ref: `#/components/schemas/${route.body}` } } } : {}),
+            },
           },
         }
       : {}),
@@ -169,7 +193,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       description: 'Start and steer MySQL → Aurora MySQL migrations from XtraBackup backups in S3.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        snsBasic: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'POST /events/rds only: AURORA_MIGRATE_SNS_BASIC_AUTH, from the SNS subscription URL',
+        },
+      },
       schemas: dataSchemas(),
     },
     security: [{ bearer: [] }],

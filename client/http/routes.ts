@@ -12,7 +12,8 @@ import {
   rejectHandler,
   startHandler,
 } from './handlers/migrations';
-import { healthHandler, rdsEventHandler, validateHandler } from './handlers/ops';
+import { healthHandler, validateHandler } from './handlers/ops';
+import { rdsEventHandler } from './handlers/rds-events';
 
 /** A query parameter, for the OpenAPI document. */
 export interface QueryParam {
@@ -31,6 +32,8 @@ export interface RouteDef {
   summary: string;
   /** Open without a bearer token. @default false */
   public?: boolean;
+  /** Also accepts HTTP Basic (AURORA_MIGRATE_SNS_BASIC_AUTH) and a `text/plain` JSON body, as SNS sends. @default false */
+  acceptsSns?: boolean;
   query?: QueryParam[];
   /** Name of the request body schema in `components.schemas`. */
   body?: 'MigrationSpec' | 'ApprovalInput' | 'RejectionInput' | 'RdsEvent';
@@ -42,7 +45,8 @@ export interface RouteDef {
   handler: Handler | null;
 }
 
-const idempotencyNote = 'An Idempotency-Key header (or the same cluster) makes a retried request return the same ID.';
+const idempotencyNote =
+  'An Idempotency-Key header (kept with the migration in Temporal, so every replica and restart answers it the same) returns the same id and created_at for the same body, even after the migration closed, and 409 for a different body; without a key, the same spec for a running cluster returns that migration.';
 
 /** Every route the server registers. */
 export const routes: RouteDef[] = [
@@ -141,7 +145,9 @@ export const routes: RouteDef[] = [
     method: 'POST',
     url: '/events/rds',
     operationId: 'deliverRdsEvent',
-    summary: 'RDS event notification (EventBridge or SNS) → the early-wake signal of the migrations concerned.',
+    summary:
+      'RDS event notification → the early-wake signal of the migrations concerned: EventBridge events (bearer token) or a signed SNS HTTP(S) subscription (Basic credentials from the subscription URL, text/plain; a SubscriptionConfirmation is confirmed and answered 200).',
+    acceptsSns: true,
     body: 'RdsEvent',
     success: { status: 202, data: 'EventDelivery', description: 'The migrations signalled' },
     errors: ['VALIDATION_ERROR'],

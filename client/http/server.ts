@@ -3,6 +3,7 @@
  * the envelope for every answer (including fastify's own errors), and JSON logs that never hold a secret.
  */
 import { randomUUID } from 'node:crypto';
+import type { Agent } from 'node:https';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config';
@@ -15,16 +16,18 @@ import {
   RdsEventParseError,
 } from '../errors';
 import { ListFilterError } from '../list';
-import { createTokenChecker } from './auth';
+import { createBasicChecker, createTokenChecker, isBasicScheme } from './auth';
 import { type ErrorCode, ErrorCodes, failure, HttpError } from './envelope';
-import { IdempotencyCache } from './idempotency';
 import { buildOpenApiDocument } from './openapi';
-import { routes } from './routes';
+import { type RouteDef, routes } from './routes';
+import { createSnsVerifier } from './sns/verifier';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Served without a bearer token. */
     isPublic?: boolean;
+    /** Also accepts SNS's Basic credentials. */
+    acceptsSns?: boolean;
   }
 }
 
@@ -38,6 +41,11 @@ export interface HttpServerOptions {
   target: TemporalTarget;
   /** @default { level: 'info' } */
   logger?: HttpLoggerOptions;
+  /**
+   * HTTPS agent for SNS certificate and SubscribeURL requests. Leave unset in production (system DNS and CAs);
+   * tests route it to a local server. Only SNS hosts are ever requested, whatever the agent.
+   */
+  snsAgent?: Agent;
 }
 
 /** Paths the logger censors wherever they appear, so that a token or password never reaches a log line. */
@@ -50,6 +58,8 @@ const REDACTED_PATHS = [
   '*.MasterUserPassword',
   '*.restore.MasterUserPassword',
   '*.*.restore.MasterUserPassword',
+  '*.replication.source.password',
+  '*.*.replication.source.password',
 ];
 
 const registries = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
@@ -81,27 +91,46 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) registry.push({ method, url: route.url });
   });
-  const deps = { client, config, target, idempotency: new IdempotencyCache() };
+  const sns = createSnsVerifier({
+    topicArns: config.http.snsTopicArns,
+    ...(options.snsAgent ? { agent: options.snsAgent } : {}),
+  });
+  const deps = { client, config, target, sns };
   const isAuthorized = createTokenChecker(config.http.tokens);
+  const isSnsAuthorized = createBasicChecker(config.http.snsBasicAuth);
   const openApi = buildOpenApiDocument();
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
-    if (request.routeOptions.config.isPublic) return;
-    if (!isAuthorized(request.headers.authorization)) {
-      void reply.header('www-authenticate', 'Bearer');
-      throw new HttpError('UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
+    const { isPublic, acceptsSns } = request.routeOptions.config;
+    if (isPublic) return;
+    const authorization = request.headers.authorization;
+    if (acceptsSns && isBasicScheme(authorization) ? isSnsAuthorized(authorization) : isAuthorized(authorization)) {
+      return;
     }
+    // SNS sends the credentials of its subscription URL only after a Basic challenge.
+    void reply.header('www-authenticate', acceptsSns ? ['Bearer', 'Basic realm="aurora-migrate"'] : 'Bearer');
+    throw new HttpError('UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
   });
 
-  for (const route of routes) {
+  const register = (scope: FastifyInstance, route: RouteDef) => {
     const handler = route.handler;
-    app.route({
+    scope.route({
       method: route.method,
       url: route.url,
-      config: { isPublic: route.public ?? false },
+      config: { isPublic: route.public ?? false, acceptsSns: route.acceptsSns ?? false },
       handler: handler ? (request, reply) => handler(request, reply, deps) : () => Promise.resolve(openApi),
     });
+  };
+  for (const route of routes) {
+    if (!route.acceptsSns) register(app, route);
+    // SNS posts JSON as text/plain: accepted on this route only (an encapsulated scope), parsed as JSON.
+    else
+      void app.register((scope, _opts, done) => {
+        scope.addContentTypeParser('text/plain', { parseAs: 'string' }, parseJsonText);
+        register(scope, route);
+        done();
+      });
   }
 
   app.setNotFoundHandler((request) => {
@@ -116,6 +145,18 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     return reply.code(status).send(failure(code, message, request.id, details));
   });
   return app;
+}
+
+function parseJsonText(
+  _request: FastifyRequest,
+  body: string | Buffer,
+  done: (err: Error | null, body?: unknown) => void,
+) {
+  try {
+    done(null, JSON.parse(body.toString()));
+  } catch {
+    done(new HttpError('VALIDATION_ERROR', 'the body is not valid JSON'));
+  }
 }
 
 function classify(error: Error, request: FastifyRequest) {

@@ -8,7 +8,38 @@ import { mysqlMajor } from './rules';
 
 /** Every cross-field problem of a spec whose fields are individually valid. */
 export function checkSpecCombinations(spec: MigrationInput): SpecIssue[] {
-  return [...checkPassword(spec), ...checkVersions(spec), ...checkServerless(spec), ...checkInstances(spec)];
+  return [
+    ...checkPassword(spec),
+    ...checkVersions(spec),
+    ...checkServerless(spec),
+    ...checkInstances(spec),
+    ...checkDomain(spec),
+    ...checkAssociatedRoles(spec),
+  ];
+}
+
+/** RDS refuses Domain without DomainIAMRoleName and the other way round (InvalidParameterCombination). */
+function checkDomain({ restore }: MigrationInput): SpecIssue[] {
+  if ((restore.Domain === undefined) === (restore.DomainIAMRoleName === undefined)) return [];
+  return restore.Domain === undefined
+    ? [{ path: 'restore.DomainIAMRoleName', message: 'applies only with Domain: set Domain or remove this' }]
+    : [{ path: 'restore.Domain', message: 'needs DomainIAMRoleName (the role RDS uses to call Directory Service)' }];
+}
+
+/** RDS refuses the same role twice (DBClusterRoleAlreadyExists). */
+function checkAssociatedRoles({ restore }: MigrationInput): SpecIssue[] {
+  const seen = new Set<string>();
+  const issues: SpecIssue[] = [];
+  (restore.AssociatedRoles ?? []).forEach((role, index) => {
+    if (seen.has(role.RoleArn)) {
+      issues.push({
+        path: `restore.AssociatedRoles[${index}].RoleArn`,
+        message: 'is listed twice; list each role once',
+      });
+    }
+    seen.add(role.RoleArn);
+  });
+  return issues;
 }
 
 function checkPassword({ restore }: MigrationInput): SpecIssue[] {

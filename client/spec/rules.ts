@@ -120,3 +120,13 @@ export const maintenanceWindowRule: Rule = (value) =>
   )
     ? undefined
     : 'must be ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:05:00-sun:05:30';
+
+/** AWS Directory Service directory IDs such as `d-1234567890` (Kerberos `Domain`). */
+export const domainRule: Rule = (value) =>
+  /^d-[0-9a-f]{10}$/.test(value) ? undefined : 'must be a Directory Service directory ID such as d-1234567890';
+
+/** IAM role names (not ARNs): 1–64 of letters, digits and `+=,.@_-`. */
+export const roleNameRule: Rule = (value) =>
+  /^[\w+=,.@-]{1,64}$/.test(value)
+    ? undefined
+    : 'must be an IAM role name (not an ARN) of 1–64 letters, digits or +=,.@_- such as rds-directory-access';

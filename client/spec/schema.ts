@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { OWNER_TAG_KEY } from '../../workflows/ids';
 import { FailurePolicies, ValidationModes } from '../../workflows/types';
+import { replicationSchema } from './replication-schema';
 import * as rules from './rules';
 
 function ruled(
@@ -78,6 +79,29 @@ const serverlessScaling = z
     SecondsUntilAutoPause: int(300, 86400, 'Seconds of inactivity before a 0-ACU cluster pauses.').optional(),
   })
   .meta({ description: 'Aurora Serverless v2 capacity range; required for db.serverless instances.' });
+
+/** Tags for the automated backups RDS makes of the cluster: the one TagSpecification a restore accepts. */
+const tagSpecification = z
+  .strictObject({
+    ResourceType: z.literal('cluster-auto-backup', {
+      error: required('must be cluster-auto-backup (the only resource a restore tags this way)'),
+    }),
+    Tags: tags.min(1, { error: 'needs at least one tag' }),
+  })
+  .meta({ description: 'Tags RDS puts on the cluster’s automated backups.' });
+
+/** An IAM role associated with the cluster when it is created (e.g. for LOAD DATA FROM S3). */
+const associatedRole = z
+  .strictObject({
+    RoleArn: ruled(rules.roleArnRule, {
+      description: 'IAM role to associate with the cluster.',
+      pattern: '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$',
+    }),
+    FeatureName: text(1, 64, 'Feature the role serves; omit for Aurora MySQL (it has no named features).').optional(),
+  })
+  .meta({ description: 'An IAM role to associate with the cluster.' });
+
+const ENGINE_LIFECYCLE = ['open-source-rds-extended-support', 'open-source-rds-extended-support-disabled'] as const;
 
 const CLOUDWATCH_LOGS = ['audit', 'error', 'general', 'instance', 'slowquery', 'iam-db-auth-error'] as const;
 
@@ -152,6 +176,22 @@ export const restoreSchema = z
     StorageType: z.enum(['aurora', 'aurora-iopt1'], { error: 'must be aurora or aurora-iopt1' }).optional(),
     NetworkType: z.enum(['IPV4', 'DUAL'], { error: 'must be IPV4 or DUAL' }).optional(),
     ServerlessV2ScalingConfiguration: serverlessScaling.optional(),
+    Domain: ruled(rules.domainRule, {
+      description: 'Directory Service directory ID for Kerberos authentication; needs DomainIAMRoleName.',
+      pattern: '^d-[0-9a-f]{10}$',
+    }).optional(),
+    DomainIAMRoleName: ruled(rules.roleNameRule, {
+      description: 'Name (not ARN) of the IAM role RDS uses to call Directory Service; only with Domain.',
+      pattern: '^[\\w+=,.@-]{1,64}$',
+    }).optional(),
+    EngineLifecycleSupport: z
+      .enum(ENGINE_LIFECYCLE, { error: `must be ${ENGINE_LIFECYCLE.join(' or ')}` })
+      .meta({
+        description: 'RDS Extended Support after end of standard support. @default open-source-rds-extended-support',
+      })
+      .optional(),
+    TagSpecifications: z.array(tagSpecification).max(1, { error: 'at most one (cluster-auto-backup)' }).optional(),
+    AssociatedRoles: z.array(associatedRole).max(15, { error: 'at most 15 roles per cluster' }).optional(),
   })
   .meta({ description: 'RestoreDBClusterFromS3 parameters, in AWS PascalCase names.' });
 
@@ -225,6 +265,7 @@ export const migrationSpecSchema = z
       })
       .max(16, { error: 'at most 16 instances (1 writer, 15 readers)' }),
     options: optionsSchema.optional(),
+    replication: replicationSchema.optional(),
   })
   .meta({
     title: 'aurora-migrate migration spec',

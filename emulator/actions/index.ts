@@ -1,5 +1,14 @@
 /** The RDS actions the emulator serves, by `Action` name. */
 import type { ActionHandler } from '../context';
+import {
+  describeAccountAttributes,
+  describeDBClusterParameterGroups,
+  describeDBEngineVersions,
+  describeDBParameterGroups,
+  describeDBSubnetGroups,
+  describeOptionGroups,
+  describeOrderableDBInstanceOptions,
+} from './catalogue';
 import { deleteDBCluster, describeDBClusters } from './clusters';
 import { describeEvents } from './events';
 import { createDBInstance, deleteDBInstance, describeDBInstances } from './instances';
@@ -18,4 +27,11 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   AddTagsToResource: addTagsToResource,
   ListTagsForResource: listTagsForResource,
   RemoveTagsFromResource: removeTagsFromResource,
+  DescribeDBEngineVersions: describeDBEngineVersions,
+  DescribeOrderableDBInstanceOptions: describeOrderableDBInstanceOptions,
+  DescribeDBSubnetGroups: describeDBSubnetGroups,
+  DescribeDBClusterParameterGroups: describeDBClusterParameterGroups,
+  DescribeDBParameterGroups: describeDBParameterGroups,
+  DescribeOptionGroups: describeOptionGroups,
+  DescribeAccountAttributes: describeAccountAttributes,
 };

@@ -1,4 +1,5 @@
 /** CreateDBInstance, DescribeDBInstances and DeleteDBInstance for instances of Aurora clusters. */
+import { checkInstanceAgainstCatalogue } from '../catalogue-checks';
 import type { ActionHandler, EmulatorContext } from '../context';
 import { RdsFault, instanceNotFound, invalidClusterState, invalidCombination, invalidInstanceState } from '../errors';
 import { createdEvent, deletedEvent, failureEvent } from '../event-messages';
@@ -73,12 +74,7 @@ export const createDBInstance: ActionHandler = (ctx, params) => {
       'Set the Serverless v2 scaling configuration on the parent DB cluster before creating a Serverless v2 DB instance.',
     );
   }
-  if (instanceClass === 'db.t2.micro') {
-    throw invalidCombination(
-      `RDS does not support creating a DB instance with the following combination: DBInstanceClass=${instanceClass}, ` +
-        `Engine=${engine}, EngineVersion=${cluster.engineVersion}, LicenseModel=general-public-license.`,
-    );
-  }
+  checkInstanceAgainstCatalogue(ctx, params, cluster);
   const promotionTier = params.optInteger('PromotionTier') ?? 1;
   if (promotionTier < 0 || promotionTier > 15) throw invalidCombination('PromotionTier must be between 0 and 15.');
   const zones = cluster.availabilityZones;

@@ -1,4 +1,5 @@
 /** RestoreDBClusterFromS3: validates like RDS, checks the bucket, and records a cluster that starts `creating`. */
+import { checkRestoreAgainstCatalogue, checkRestoreExtras } from '../catalogue-checks';
 import type { ActionHandler, EmulatorContext } from '../context';
 import { RdsFault, invalidCombination, invalidValue } from '../errors';
 import { createdEvent, failureEvent } from '../event-messages';
@@ -46,12 +47,17 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
     throw invalidValue(`The parameter S3IngestionRoleArn is not a valid IAM role ARN: ${roleArn}`);
   }
+  const { associatedRoles } = checkRestoreExtras(params);
   const cluster = buildCluster(ctx, params, id, engineVersion, sourceVersion);
+  cluster.associatedRoles = associatedRoles;
   if (ctx.store.cluster(id)) throw alreadyExists();
+  checkRestoreAgainstCatalogue(ctx, params, engineVersion);
 
   let outcome = ctx.rules.outcomeFor({ action: 'RestoreDBClusterFromS3', clusterId: id });
   if (ctx.s3) {
-    const { looksLikeBackup } = await ctx.s3.check(cluster.s3BucketName, cluster.s3Prefix);
+    const { looksLikeBackup, totalBytes } = await ctx.s3.check(cluster.s3BucketName, cluster.s3Prefix);
+    cluster.backupBytes = totalBytes;
+    cluster.migratingMs += sizePartMs(totalBytes, ctx.timings.restoreMiBPerSecond);
     if (!looksLikeBackup && !outcome) {
       outcome = {
         status: 'migration-failed',
@@ -68,6 +74,11 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   recordEvents(ctx, cluster, outcome);
   return `<DBCluster>${renderCluster(ctx, cluster, Date.now())}</DBCluster>`;
 };
+
+/** How much longer a backup of this size takes to restore at that throughput (0 MiB/s: size ignored). */
+function sizePartMs(bytes: number, mibPerSecond: number): number {
+  return mibPerSecond > 0 ? Math.round((bytes / (1024 * 1024) / mibPerSecond) * 1000) : 0;
+}
 
 function checkPassword(params: Params): void {
   const password = params.optString('MasterUserPassword');
@@ -113,6 +124,7 @@ function buildCluster(
     createdAt: Date.now(),
     creatingMs: ctx.timings.clusterCreatingMs,
     migratingMs: ctx.timings.clusterMigratingMs,
+    reportsPercentProgress: ctx.timings.reportPercentProgress !== 0,
     engine: 'aurora-mysql',
     engineVersion,
     sourceEngineVersion,

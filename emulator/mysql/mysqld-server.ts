@@ -37,6 +37,8 @@ export interface StartMysqldOptions {
   extraArgs?: string[];
   /** @default 60000 */
   readyTimeoutMs?: number;
+  /** Let the server outlive this process (own process group, not waited for). @default false */
+  detached?: boolean;
 }
 
 /** A running mysqld. */
@@ -97,7 +99,7 @@ export async function startMysqld(options: StartMysqldOptions): Promise<MysqldSe
     ...(options.gtid ? ['--gtid-mode=ON', '--enforce-gtid-consistency=ON'] : []),
     ...(options.extraArgs ?? []),
   ];
-  const child = spawnMysqld(options.binary, args, errorLog);
+  const child = spawnMysqld(options.binary, args, errorLog, options.detached);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const earlyExit = exited.then(() => {
     throw new MysqldStartError(errorLog, `exited early (code ${child.exitCode}, signal ${child.signalCode})`);
@@ -121,9 +123,10 @@ export async function startMysqld(options: StartMysqldOptions): Promise<MysqldSe
   };
 }
 
-function spawnMysqld(binary: MysqldBinary, args: string[], logFile: string): ChildProcess {
+function spawnMysqld(binary: MysqldBinary, args: string[], logFile: string, detached = false): ChildProcess {
   const log = openSync(logFile, 'a');
   const child = spawn(binary.mysqld, args, {
+    detached,
     env: {
       ...process.env,
       LD_LIBRARY_PATH: [binary.libraryPath, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
@@ -131,6 +134,7 @@ function spawnMysqld(binary: MysqldBinary, args: string[], logFile: string): Chi
     stdio: ['ignore', log, log],
   });
   closeSync(log);
+  if (detached) child.unref();
   return child;
 }
 

@@ -1,10 +1,11 @@
 /**
  * The demo: one real migration, end to end, on the embedded stack. Starts (or reuses) a persistent Temporal dev
- * server with its Web UI, an S3 server and the RDS emulator; writes a sample XtraBackup 5.7 backup; runs a
- * worker; migrates it into a cluster with a writer and a reader while printing progress; prints the endpoints.
+ * server with its Web UI, an S3 server, the RDS emulator and a source MySQL 8.0; loads sample data into the source
+ * and writes a real-data backup of it; runs a worker; migrates it into a cluster with a writer and a reader while
+ * printing progress; prints the endpoints and the source's tables (rows, CHECKSUM TABLE, row digest).
  *
- * The Temporal server stays up afterwards so the migration can be browsed in the Web UI and with
- * `temporal workflow list`; `npm run demo -- stop` stops it. With `--no-keep` (or CI=true) everything stops.
+ * Temporal and the source MySQL stay up afterwards so the migration can be browsed in the Web UI and with
+ * `temporal workflow list`; `npm run demo -- stop` stops them. With `--no-keep` (or CI=true) everything stops.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { join } from 'node:path';
@@ -14,9 +15,12 @@ import { connectClient, loadTemporalTarget, workflowUiUrl } from '../../config/t
 import { runWorker } from '../../worker/run';
 import type { MigrationResult } from '../../workflows/types';
 import { sampleSpec } from '../fixtures/sample-spec';
-import { uploadBackup } from '../fixtures/upload';
+import { writeRealDataBackup, type RealDataBackup } from '../fixtures/real-data';
+import type { SourceMysql } from '../stack/source-mysql';
 import { startEmulatorProcess } from '../stack/emulator-process';
+import { startMotoServer } from '../stack/moto-server';
 import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
+import { demoSourcePasswordFile, recordDemoSourcePid, startDemoSource, stopDemoSource } from './source';
 import { ensureDemoTemporal, stopDemoTemporal } from './temporal';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === 'stop') {
     console.log((await stopDemoTemporal(DATA_DIR)) ? 'Stopped the demo Temporal server.' : 'No demo server running.');
+    console.log((await stopDemoSource(DATA_DIR)) ? 'Stopped the demo source MySQL.' : 'No demo source MySQL running.');
     return;
   }
   const keep = !args.includes('--no-keep') && process.env.CI !== 'true';
@@ -47,6 +52,8 @@ async function main(): Promise<void> {
   step(`Temporal Web UI: ${temporal.uiUrl}`);
   const s3 = await startS3Server({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
   step(`S3 server (${s3.kind}) at ${s3.endpoint}`);
+  const moto = await startMotoServer({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
+  step(`moto (Secrets Manager, IAM, KMS) at ${moto.endpoint}`);
   const emulator = await startEmulatorProcess({
     repoRoot: REPO_ROOT,
     dataDir: DATA_DIR,
@@ -55,6 +62,8 @@ async function main(): Promise<void> {
     statePath: join(DATA_DIR, 'emulator-state.json'),
   });
   step(`RDS emulator at ${emulator.endpoint}`);
+  const source = await startDemoSource(DATA_DIR, { keep });
+  step(`Source MySQL ${source.major} at 127.0.0.1:${source.port} (binlog ROW, GTID ON, server-id ${source.serverId})`);
   const abort = new AbortController();
   let worker: Promise<void> | undefined;
   try {
@@ -67,13 +76,22 @@ async function main(): Promise<void> {
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
       AURORA_MIGRATE_S3_ENDPOINT: s3.endpoint,
+      AURORA_MIGRATE_SECRETS_ENDPOINT: moto.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: moto.endpoint,
       AURORA_MIGRATE_WEB_UI_URL: temporal.uiUrl,
     };
     const bucket = 'demo-backups';
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
     const prefix = `orders-db/${stamp}`;
-    const objects = await uploadSampleBackup(s3, bucket, prefix);
-    step(`Wrote a sample XtraBackup 2.4 / MySQL 5.7.44 backup: ${objects} objects in s3://${bucket}/${prefix}/`);
+    const backup = await writeBackupOfSource(s3, source, bucket, prefix);
+    recordDemoSourcePid(DATA_DIR, source);
+    const rows = backup.tables.reduce((n, t) => n + t.rows, 0);
+    step(
+      `Loaded ${rows} rows into the source and wrote a real-data backup of MySQL ${backup.serverVersion}: ` +
+        `${backup.copies[0]?.objects} objects, ${(backup.totalBytes / 1e6).toFixed(1)} MB in s3://${bucket}/${prefix}/ ` +
+        `(binlog ${backup.binlog.file}:${backup.binlog.position}, GTID ${backup.binlog.gtidSet})`,
+    );
 
     worker = runWorker({ env, signal: abort.signal });
     const config = loadConfig(env);
@@ -83,6 +101,7 @@ async function main(): Promise<void> {
       clusterId: `orders-${stamp}`,
       bucket,
       prefix,
+      sourceEngineVersion: backup.serverVersion.replace(/-.*$/, ''),
       readers: 1,
       tags: [{ Key: 'team', Value: 'platform' }],
       options: { pollInterval: '3s', onFailure: 'retain' },
@@ -102,30 +121,52 @@ async function main(): Promise<void> {
     }
     const result = await getResult(client, workflowId);
     printResult(result, workflowUiUrl(config, target, workflowId));
+    printSourceSide(backup, source);
     await client.connection.close();
     step(`Demo finished in ${Math.round((Date.now() - started) / 1000)} s.`);
     if (keep) {
-      step(`Temporal and its Web UI keep running at ${temporal.uiUrl}; stop them with: npm run demo -- stop`);
+      step(
+        `Temporal (Web UI ${temporal.uiUrl}) and the source MySQL keep running; stop them with: npm run demo -- stop`,
+      );
       step(`Try: temporal workflow list --address ${temporal.address}`);
     }
   } finally {
     abort.abort();
     await worker?.catch(() => undefined);
-    await Promise.allSettled([emulator.stop(), s3.stop()]);
-    if (!keep) await temporal.stop();
+    await Promise.allSettled([emulator.stop(), s3.stop(), moto.stop()]);
+    if (!keep) await Promise.allSettled([temporal.stop(), source.stop(), stopDemoSource(DATA_DIR)]);
   }
 }
 
-async function uploadSampleBackup(server: S3ServerAddress, bucket: string, prefix: string): Promise<number> {
+async function writeBackupOfSource(
+  server: S3ServerAddress,
+  source: SourceMysql,
+  bucket: string,
+  prefix: string,
+): Promise<RealDataBackup> {
   const s3 = localS3Client(server);
-  const { objects } = await uploadBackup(s3, bucket, `${prefix}/`, {
-    layout: 'directory',
-    version: '5.7',
-    serverVersion: '5.7.44-log',
-    dataBytes: 256 * 1024,
-  });
-  s3.destroy();
-  return objects;
+  try {
+    return await writeRealDataBackup({ source, s3, bucket, targets: [{ layout: 'directory', prefix: `${prefix}/` }] });
+  } finally {
+    s3.destroy();
+  }
+}
+
+/**
+ * The source side of the proof. The Aurora side (the same table on the restored cluster's writer, compared with
+ * scripts/demo/data-proof.ts) needs an emulator that serves the backup's data from a real mysqld.
+ */
+function printSourceSide(backup: RealDataBackup, source: SourceMysql): void {
+  console.log("Source data (at the backup's consistent point):");
+  for (const t of backup.tables) {
+    console.log(
+      `  ${t.table.padEnd(18)} ${String(t.rows).padStart(6)} rows  CHECKSUM TABLE ${t.checksum ?? 'n/a'}  row digest ${t.digest}`,
+    );
+  }
+  console.log(
+    `  connect: mysql -h 127.0.0.1 -P ${source.port} -u admin -p"$(cat ${demoSourcePasswordFile(DATA_DIR)})" shop`,
+  );
+  console.log('  (the emulated cluster does not serve the data yet, so its side of the comparison is not shown)\n');
 }
 
 function describe(p: Awaited<ReturnType<typeof getProgress>>): string {

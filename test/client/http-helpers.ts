@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config';
-import { buildHttpServer } from '../../client/http';
+import { buildHttpServer, type HttpServerOptions } from '../../client/http';
 import { testStack } from '../helpers/stack';
 
 /** The bearer token the test servers accept. */
@@ -19,13 +19,18 @@ export interface TestServer {
 }
 
 /** Starts the HTTP service for `client` with `config` (tokens and a 16 KiB body limit added). */
-export async function startTestServer(client: Client, config: AppConfig): Promise<TestServer> {
+export async function startTestServer(
+  client: Client,
+  config: AppConfig,
+  extra: Pick<HttpServerOptions, 'snsAgent'> = {},
+): Promise<TestServer> {
   const logs: string[] = [];
   const app = buildHttpServer({
     client,
     config: { ...config, http: { ...config.http, tokens: [TOKEN], bodyLimit: 16 * 1024 } },
     target: { connectionOptions: { address: testStack().temporal.address }, namespace: testStack().temporal.namespace },
     logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
+    ...extra,
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, base, logs, close: () => app.close() };
@@ -45,7 +50,7 @@ export interface Answer {
 
 /** Sends a request (JSON body, bearer token unless `token: null`). */
 export async function call(
-  server: TestServer,
+  server: Pick<TestServer, 'base'>,
   method: string,
   path: string,
   options: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> } = {},

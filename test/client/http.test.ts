@@ -294,7 +294,7 @@ describe('reading and steering migrations', () => {
     expect(reject.body.error!.details![0]!.path).toBe('reason');
   });
 
-  test('POST /events/rds delivers EventBridge and SNS cluster events to the running migration', async () => {
+  test('POST /events/rds delivers EventBridge cluster events to the running migration, never unsigned SNS', async () => {
     const cluster = uniqueName('c');
     const started = await call(idle, 'POST', '/migrations', { body: validSpec(cluster) });
     const event = {
@@ -318,7 +318,8 @@ describe('reading and steering migrations', () => {
         Message: JSON.stringify(event),
       },
     });
-    expect(viaSns.body.data).toEqual({ delivered: [started.body.data!.id] });
+    expect(viaSns.status).toBe(400); // signed SNS delivery: test/client/http-sns.test.ts
+    expect(viaSns.body.error!.details!.map((d) => d.path)).toContain('Signature');
     const malformed = await call(idle, 'POST', '/events/rds', { body: { hello: 'world' } });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error!.code).toBe('VALIDATION_ERROR');

@@ -1,7 +1,6 @@
 /**
- * Handlers outside `/migrations`: the dry run, RDS event notifications, health and the OpenAPI document.
+ * Handlers outside `/migrations`: the dry run and health (RDS events are in rds-events.ts).
  */
-import { parseRdsEvent, sendRdsEvent } from '../../rds-events';
 import { validateSpecBackup } from '../../validation';
 import type { Handler } from '../deps';
 import { HttpError, ok } from '../envelope';
@@ -11,20 +10,6 @@ import { specFromBody } from './migrations';
 export const validateHandler: Handler = async (request, _reply, deps) => {
   const spec = specFromBody(request, deps);
   return ok(await validateSpecBackup(deps.config, spec));
-};
-
-/** `POST /events/rds`: EventBridge (or SNS) RDS events → the `rdsEvent` signal of the migrations concerned. */
-export const rdsEventHandler: Handler = async (request, reply, deps) => {
-  const parsed = parseRdsEvent(request.body);
-  const region = parsed.region ?? deps.config.aws.region;
-  if (!region) {
-    throw new HttpError('VALIDATION_ERROR', 'the event names no region and AWS_REGION is not set', [
-      { path: 'region', message: 'is required' },
-    ]);
-  }
-  const delivered = await sendRdsEvent(deps.client, parsed.signal, region);
-  void reply.code(202);
-  return ok({ delivered });
 };
 
 /** `GET /healthz`: 200 when Temporal answers within 3 s, else 503 UNAVAILABLE. */

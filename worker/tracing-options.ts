@@ -1,4 +1,8 @@
-/** The worker options that trace workflows and activities when tracing is on. */
+/**
+ * The worker options of tracing: activity interceptors that continue the workflow's span, and the `exporter`
+ * sink through which workflow spans leave the sandbox. The workflow side is in the workflow bundle
+ * (workflows/tracing-interceptors.ts) and traces only runs started by a tracing client.
+ */
 import {
   makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
@@ -8,22 +12,14 @@ import type { WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from '../config/tracing';
 
 /**
- * The workflow interceptor module of OpenTelemetry tracing. It runs inside the workflow sandbox, so it must be
- * part of the workflow bundle: a worker started from `workflowsPath` gets it through `interceptors.
- * workflowModules`; a prebuilt bundle must be built with it (`bundleWorkflowCode({ workflowInterceptorModules:
- * TRACING_WORKFLOW_INTERCEPTOR_MODULES })`), and its workers must then register the exporter sink.
- */
-export const TRACING_WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [
-  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
-];
-
-/**
- * Worker options that carry a span from the client through the workflow to each activity: activity
- * interceptors, the workflow interceptor module, and the sink through which workflow spans leave the sandbox
- * (workflow spans are exported only when not replaying). Without tracing, nothing is added.
+ * With tracing: the activity interceptors and a sink exporting workflow spans (never while replaying).
+ * Without: only a sink that drops spans, for runs a tracing client started on a worker that does not trace
+ * (the bundle is the same for both, and an unregistered sink would be reported on every span).
  */
 export function tracingWorkerOptions(tracing: Tracing | undefined): Partial<WorkerOptions> {
-  if (!tracing) return {};
+  if (!tracing) {
+    return { sinks: { exporter: { export: { fn: () => undefined, callDuringReplay: false } } } };
+  }
   const options = { tracer: tracing.tracer };
   return {
     interceptors: {
@@ -33,7 +29,6 @@ export function tracingWorkerOptions(tracing: Tracing | undefined): Partial<Work
           outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
         }),
       ],
-      workflowModules: [...TRACING_WORKFLOW_INTERCEPTOR_MODULES],
     },
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
   };

@@ -1,10 +1,11 @@
 /**
  * The worker process's Temporal runtime, with its Prometheus endpoint when one is configured: Temporal's own
- * metrics (task slots, polls, latencies, …) and ours (activities/metrics.ts)
+ * metrics (task slots, polls, latencies, …) and ours (activities/metrics.ts, workflows/metrics-interceptors.ts)
  * are all recorded on this runtime's meter and served together on one `http://<address>/metrics`.
  */
 import { Runtime } from '@temporalio/worker';
 import type { TelemetrySettings } from '../config/app-config';
+import { WAIT_DURATION_BUCKETS_SECONDS, WorkflowMetrics } from '../workflows/metric-names';
 
 /**
  * Installs the runtime, serving Prometheus metrics when `settings.metricsAddress` is set; otherwise the
@@ -21,6 +22,7 @@ export function installWorkerRuntime(settings: TelemetrySettings): Runtime {
           // Prometheus conventions: counters end in _total, durations are in seconds.
           countersTotalSuffix: true,
           useSecondsForDurations: true,
+          histogramBucketOverrides: { [WorkflowMetrics.waitDuration]: [...WAIT_DURATION_BUCKETS_SECONDS] },
         },
       },
     },

@@ -6,6 +6,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget } from '../config/temporal-connection';
 import { createS3Client, createRdsClient } from '../config/aws-clients';
+import { flushTracing } from '../config/tracing';
 import { createWorker } from './create-worker';
 import { installWorkerRuntime } from './metrics-runtime';
 
@@ -46,6 +47,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
       s3Endpoint: config.aws.s3Endpoint ?? 'aws',
       payloadEncryption: config.codecKeys.length > 0,
       metrics: config.telemetry.metricsAddress ? `http://${config.telemetry.metricsAddress}/metrics` : 'off',
+      tracing: config.telemetry.tracesEndpoint ? withoutCredentials(config.telemetry.tracesEndpoint) : 'off',
     }),
   );
   try {
@@ -55,5 +57,15 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
     process.off('SIGTERM', stop);
     await client.connection.close();
     await connection.close();
+    // Spans still buffered (the batch exporter sends every few seconds) leave before the process does.
+    await flushTracing().catch(() => undefined);
   }
+}
+
+/** The URL without user and password, for the log. */
+function withoutCredentials(raw: string): string {
+  const url = new URL(raw);
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }

@@ -120,6 +120,40 @@ describe("the worker's Prometheus endpoint", () => {
     }
   });
 
+  test('counts a failed migration, and its cluster wait as failed', async () => {
+    const port = await freePort();
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const worker = spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_METRICS_PORT: String(port) });
+    const client = await connectTestClient();
+    try {
+      await worker.started;
+      const spec = sampleSpec(await uploadDirectoryBackup({ version: '5.7' }));
+      const clusterId = spec.restore.DBClusterIdentifier;
+      await addEmulatorRule({ match: { clusterId }, outcome: { finalStatus: 'migration-failed' } });
+      const run = client.workflow.execute(WORKFLOW_TYPE, {
+        taskQueue: config.taskQueue,
+        workflowId: `aurora-migrate:us-east-1:${clusterId}`,
+        args: [spec],
+      });
+      await expect(run).rejects.toThrow();
+      let samples = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      for (let i = 0; i < 50 && total(samples, WorkflowMetrics.migrations) === 0; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        samples = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      }
+      expect(total(samples, WorkflowMetrics.migrations, { outcome: 'failed' })).toBe(1);
+      expect(total(samples, WorkflowMetrics.migrations, { outcome: 'completed' })).toBe(0);
+      expect(total(samples, WorkflowMetrics.steps, { step: 'failed' })).toBe(1);
+      expect(total(samples, WorkflowMetrics.steps, { step: 'creating-instances' })).toBe(0);
+      const waits = `${WorkflowMetrics.waitDuration}_count`;
+      expect(total(samples, waits, { resource: 'cluster', outcome: 'failed' })).toBe(1);
+      expect(total(samples, waits, { resource: 'cluster', outcome: 'available' })).toBe(0);
+    } finally {
+      await worker.kill('SIGTERM');
+      await client.connection.close();
+    }
+  });
+
   test('never shows a secret: no credential, codec key or password reaches a metric name or label', async () => {
     const port = await freePort();
     const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });

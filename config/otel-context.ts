@@ -11,10 +11,12 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 export class AsyncLocalContextManager implements ContextManager {
   private storage = new AsyncLocalStorage<Context>();
 
+  /** The context of the code running now (the root context outside any span). */
   active(): Context {
     return this.storage.getStore() ?? ROOT_CONTEXT;
   }
 
+  /** Runs `fn` with `ctx` current, through every `await` inside it. */
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
     ctx: Context,
     fn: F,
@@ -24,6 +26,7 @@ export class AsyncLocalContextManager implements ContextManager {
     return this.storage.run<ReturnType<F>>(ctx, () => fn.call(thisArg, ...args));
   }
 
+  /** `target` (if a function) made to run with `ctx` current whenever it is called. */
   bind<T>(ctx: Context, target: T): T {
     if (typeof target !== 'function') return target;
     const run = (...args: unknown[]): unknown =>
@@ -31,10 +34,12 @@ export class AsyncLocalContextManager implements ContextManager {
     return run as T;
   }
 
+  /** Nothing to do: AsyncLocalStorage needs no start. */
   enable(): this {
     return this;
   }
 
+  /** Forgets every context (a fresh store for any later use). */
   disable(): this {
     this.storage.disable();
     this.storage = new AsyncLocalStorage<Context>();

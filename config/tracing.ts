@@ -14,8 +14,11 @@ import { installOtelContext } from './otel-context';
 
 /** What clients and workers need to trace: the tracer, where spans go, and who produced them. */
 export interface Tracing {
+  /** Starts the spans of the client and activity interceptors. */
   tracer: Tracer;
+  /** Where every span ends up, workflow spans included (through the worker's exporter sink). */
   spanProcessor: SpanProcessor;
+  /** Who produced the spans (`service.name`); attached to workflow spans as they leave the sandbox. */
   resource: Resource;
   /** Sends what is buffered; call before the process exits (the CLI exits right after a start). */
   flush(): Promise<void>;
@@ -23,6 +26,7 @@ export interface Tracing {
 
 /** Options of createTracing. */
 export interface CreateTracingOptions {
+  /** Receives the spans: a batching OTLP exporter in production, an in-memory one in tests. */
   spanProcessor: SpanProcessor;
   /** `service.name` of the spans. */
   serviceName: string;

@@ -8,7 +8,13 @@ import { type AppConfig, loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget, type TemporalTarget } from '../config/temporal-connection';
 import { Messages, migrationWorkflowId, SearchAttributeKeys, WORKFLOW_TYPE } from '../workflows/ids';
 import type { ApprovalDecision, ApprovalInput, MigrationInput, MigrationResult } from '../workflows/types';
-import { InvalidSpecError, MigrationConflictError, MigrationNotFoundError, MigrationStateError } from './errors';
+import {
+  InvalidSpecError,
+  MigrationConflictError,
+  MigrationNotFoundError,
+  MigrationStateError,
+  PlaintextPasswordError,
+} from './errors';
 import { parseSpec } from './spec/parse';
 import { specHash, staticDetails, staticSummary } from './spec-metadata';
 
@@ -54,7 +60,8 @@ export interface MigrationMemo {
 }
 
 /**
- * Starts the migration of `spec` (validated again here) with the workflow ID of its cluster. A running
+ * Starts the migration of `spec` (validated again here) with the workflow ID of its cluster. A spec with a
+ * `MasterUserPassword` is a `PlaintextPasswordError` unless `config.codecKeys` encrypts payloads. A running
  * migration of the same spec is attached to (or refused, with `ifRunning: 'reject'`); one of a different spec
  * is a `MigrationConflictError`.
  */
@@ -67,6 +74,10 @@ export async function startMigration(
   const parsed = parseSpec(spec);
   if (!parsed.ok) throw new InvalidSpecError(parsed.issues);
   const input = parsed.spec;
+  // Without a codec the password would sit in clear in history (the start event's input): refuse before starting.
+  if (input.restore.MasterUserPassword !== undefined && config.codecKeys.length === 0) {
+    throw new PlaintextPasswordError();
+  }
   const workflowId = migrationWorkflowId(input.region, input.restore.DBClusterIdentifier);
   const memo: MigrationMemo = { specHash: specHash(input), startToken: randomUUID() };
   if (opts.idempotencyKey) memo.idempotencyKey = opts.idempotencyKey;

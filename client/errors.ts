@@ -24,7 +24,7 @@ export class PlaintextPasswordError extends InvalidSpecError {
       {
         path: 'restore.MasterUserPassword',
         message:
-          'a plaintext password would be stored unencrypted in Temporal history because AURORA_MIGRATE_CODEC_KEYS is not configured; use ManageMasterUserPassword: true instead, or set AURORA_MIGRATE_CODEC_KEYS on every worker and client',
+          'a plaintext password would be stored unencrypted in Temporal history because AURORA_MIGRATE_CODEC_KEYS is not configured: put it in Secrets Manager and give MasterUserPasswordSecretArn instead (read by the worker, never in history), or use ManageMasterUserPassword: true, or set AURORA_MIGRATE_CODEC_KEYS on every worker and client',
       },
     ]);
   }

@@ -5,13 +5,17 @@
  */
 import { CreateSecretCommand, DeleteSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ApplicationFailure } from '@temporalio/common';
+import { runPreflight } from '../../activities/preflight';
 import { readSecretPassword } from '../../activities/secrets';
 import { FailureTypes } from '../../workflows/errors';
+import { validSpec } from '../client/spec-fixtures';
+import { useTestEmulator } from '../emulator/use-emulator';
 import { testSecretsClient, uniqueName } from '../helpers/stack';
 
 const MASTER = 'restore.MasterUserPasswordSecretArn';
 const REPLICATION = 'replication.source.passwordSecretArn';
 let secrets: SecretsManagerClient;
+const env = useTestEmulator();
 
 beforeAll(() => {
   secrets = testSecretsClient();
@@ -84,4 +88,13 @@ describe('readSecretPassword', () => {
     expect(failure.message).toContain('restore-secret');
     expect(failure.message).not.toContain('D3leted-pass');
   });
+});
+
+test('the dry run prints the restore request with a redacted MasterUserPassword in place of the secret ARN', async () => {
+  const spec = validSpec(uniqueName('dry'));
+  delete spec.restore.MasterUserPassword;
+  spec.restore.MasterUserPasswordSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:m-AbCdEf';
+  const report = await runPreflight(env.rds, { spec, workflowId: 'aurora-migrate:us-east-1:dry' });
+  expect(report.requests.restoreCluster.MasterUserPassword).toBe('<redacted>');
+  expect(report.requests.restoreCluster).not.toHaveProperty('MasterUserPasswordSecretArn');
 });

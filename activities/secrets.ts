@@ -6,6 +6,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../workflows/errors';
+import type { ReplicationSource } from '../workflows/replication-types';
 import { classifyAwsError } from './aws-errors';
 
 /** A Secrets Manager client for a Region: a secret is read in the Region its ARN names. */
@@ -50,6 +51,22 @@ export async function readSecretPassword(
     );
   }
   return password;
+}
+
+/**
+ * The replication user's password for the activity that calls the cluster's replication procedures: the
+ * secret's value, read now (`replication.source.passwordSecretArn`), or the literal the spec carried (accepted
+ * only over encrypted payloads). Call it inside that activity, never in the workflow.
+ */
+export async function replicationPassword(secretsFor: SecretsClientFor, source: ReplicationSource): Promise<string> {
+  if (source.passwordSecretArn !== undefined) {
+    return readSecretPassword(secretsFor, {
+      secretArn: source.passwordSecretArn,
+      field: 'replication.source.passwordSecretArn',
+    });
+  }
+  if (source.password !== undefined) return source.password;
+  throw invalidSecret('replication.source.passwordSecretArn', 'is required: name the secret holding the password');
 }
 
 /** The password of a secret string, or undefined when it is a JSON object without a usable `password` key. */

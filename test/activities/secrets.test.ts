@@ -3,10 +3,15 @@
  * one, for the master user and the replication user alike; every unusable secret fails non-retryably naming the
  * spec field, and never with the secret's value in the message.
  */
-import { CreateSecretCommand, DeleteSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { ApplicationFailure } from '@temporalio/common';
 import { runPreflight } from '../../activities/preflight';
-import { readSecretPassword } from '../../activities/secrets';
+import { readSecretPassword, replicationPassword } from '../../activities/secrets';
 import { FailureTypes } from '../../workflows/errors';
 import { validSpec } from '../client/spec-fixtures';
 import { useTestEmulator } from '../emulator/use-emulator';
@@ -50,6 +55,19 @@ describe('readSecretPassword', () => {
   test('returns the whole string of a plain secret, for the replication user as well', async () => {
     const arn = await createSecret({ SecretString: 'Pl4in-repl-pass' });
     await expect(read(arn, REPLICATION)).resolves.toBe('Pl4in-repl-pass');
+  });
+
+  test('the replication user’s password is read from replication.source.passwordSecretArn at call time', async () => {
+    const arn = await createSecret({ SecretString: JSON.stringify({ username: 'repl', password: 'R3pl-first' }) });
+    const source = { host: 'mysql.internal.example.com', user: 'repl', passwordSecretArn: arn };
+    await expect(replicationPassword(() => secrets, source)).resolves.toBe('R3pl-first');
+    // Rotated between two attempts: the next call reads the new value, nothing was cached.
+    await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: '{"password":"R3pl-rotated"}' }));
+    await expect(replicationPassword(() => secrets, source)).resolves.toBe('R3pl-rotated');
+    const gone = { ...source, passwordSecretArn: `${arn.slice(0, -6)}Zz9Zz9` };
+    const failure = await failureOf(replicationPassword(() => secrets, gone));
+    expect(failure.type).toBe(FailureTypes.SecretUnavailable);
+    expect(failure.message).toMatch(/^replication\.source\.passwordSecretArn: /);
   });
 
   test('a JSON secret without a password key is InvalidInput naming the field, without the value', async () => {

@@ -4,7 +4,7 @@
 #   bash scripts/node-runtime.sh CMD…     runs CMD on it (npm run bench, npm run test:reliability)
 #
 # Why: Node 20 is out of support, the AWS SDK warns on every run and its releases after early January 2027 need
-# Node >= 22. A `node` on PATH of an even major >= 22 (an LTS line: 22, 24, …) is used as it is; otherwise Node
+# Node >= 22. A `node` on PATH of an even major >= 22 (an LTS line: 22.12+, 24, …) is used as it is; otherwise Node
 # $AURORA_MIGRATE_NODE_VERSION (default below) comes from the npm registry, where Node's own binaries are the
 # packages node-<os>-<arch> (bin/node only; the machine's npm, plain JavaScript, then runs on that node too).
 # `npm pack` checks the tarball against the registry's integrity hash. AURORA_MIGRATE_NODE_BIN names a node
@@ -20,10 +20,15 @@ aurora_node_runtime() {
     PATH="$(dirname "$AURORA_MIGRATE_NODE_BIN"):$PATH"
     return 0
   fi
-  local current major
+  local current major minor
   current="$(node -p 'process.versions.node' 2>/dev/null || true)"
   major="${current%%.*}"
-  if [ -n "$major" ] && [ "$major" -ge 22 ] && [ $((major % 2)) -eq 0 ]; then return 0; fi
+  minor="${current#*.}"
+  minor="${minor%%.*}"
+  # engines asks for >=22.12.0: an even (LTS) major from 22 on, and on 22 itself minor 12 or later.
+  if [ -n "$major" ] && [ "$major" -ge 22 ] && [ $((major % 2)) -eq 0 ] && { [ "$major" -gt 22 ] || [ "$minor" -ge 12 ]; }; then
+    return 0
+  fi
 
   local dest="$cache/node-v$want"
   if [ ! -x "$dest/bin/node" ]; then

@@ -5,6 +5,7 @@
  */
 import type { BackupFormat } from '../../workflows/types';
 import type { ContainerIssue } from '../xtrabackup/container-issue';
+import type { FileDataSink } from '../xtrabackup/file-heads';
 import { createTarWalker } from '../xtrabackup/tar-walker';
 import { createXbstreamWalker } from '../xtrabackup/xbstream-walker';
 import { FindingCodes } from './findings';
@@ -29,6 +30,8 @@ export interface WalkOptions extends SequentialReadOptions {
   /** Stop once `xtrabackup_info` has been read (tar formats), or after this many compressed bytes. */
   stopAtInfo?: boolean;
   maxBytes?: number;
+  /** Receives every file's bytes as they stream past (see FileDataSink). */
+  onFileData?: FileDataSink;
 }
 
 /** Walks the whole container (or until `stopAtInfo`/`maxBytes`), verifying what its format allows. */
@@ -55,7 +58,7 @@ export async function walkContainer(
   };
   try {
     if (format === 'xbstream') {
-      const walker = createXbstreamWalker();
+      const walker = createXbstreamWalker(options.onFileData);
       for await (const buf of source()) walker.push(buf);
       const r = walker.end();
       return {
@@ -68,7 +71,7 @@ export async function walkContainer(
         complete: !stopped,
       };
     }
-    const tar = createTarWalker();
+    const tar = createTarWalker(options.onFileData);
     const gzipIssues: ContainerIssue[] = [];
     if (format === 'tar') {
       for await (const buf of source()) {

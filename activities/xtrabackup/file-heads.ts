@@ -5,6 +5,12 @@
  */
 import { CAPTURED_METADATA_FILES, isTablespacePath, MAX_CAPTURE_BYTES, TABLESPACE_HEAD_BYTES } from './container-issue';
 
+/**
+ * Receives every regular file's bytes as a walker streams past them (`fileOffset` is the offset in that file):
+ * what turns a verifying walk into an extraction, e.g. the emulator laying a backup out as a cluster volume.
+ */
+export type FileDataSink = (path: string, fileOffset: number, data: Buffer) => void;
+
 /** The kept bytes of one walk. */
 export interface FileHeads {
   /** Offers `data`, the bytes of the regular file `path` from `fileOffset` on (pieces arrive in order). */

@@ -5,7 +5,7 @@
 import { crc32 } from 'node:zlib';
 import { FindingCodes } from '../validation/findings';
 import { type ContainerIssue, createIssueLog } from './container-issue';
-import { createFileHeads } from './file-heads';
+import { createFileHeads, type FileDataSink } from './file-heads';
 import { ChunkType, type ChunkHeader, isSafeStreamPath, parseChunkHeader, sparseMapTotals } from './xbstream';
 
 /** What a complete walk found. */
@@ -41,8 +41,11 @@ interface FileState {
   closed: boolean;
 }
 
-/** Creates a walker over one xbstream (split parts already concatenated in order). */
-export function createXbstreamWalker(): XbstreamWalker {
+/**
+ * Creates a walker over one xbstream (split parts already concatenated in order). `sink`, when given, receives
+ * the payload of every non-sparse, known chunk at its file offset.
+ */
+export function createXbstreamWalker(sink?: FileDataSink): XbstreamWalker {
   const log = createIssueLog();
   const files = new Map<string, FileState>();
   const heads = createFileHeads();
@@ -127,6 +130,7 @@ export function createXbstreamWalker(): XbstreamWalker {
     const { header } = current;
     if (!header.ignorable) current.crc = crc32(piece, current.crc);
     heads.add(header.path, header.payloadOffset + current.written, piece);
+    if (sink && !header.ignorable && !header.sparseMap) sink(header.path, header.payloadOffset + current.written, piece);
     current.written += piece.length;
     current.remaining -= piece.length;
     if (current.remaining === 0) {

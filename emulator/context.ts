@@ -1,6 +1,7 @@
 /** What every action handler works with: the store, the rules, the account's names and the current timings. */
 import type { CallLog } from './calls';
 import type { Catalogue } from './catalogue';
+import type { ClusterServers } from './cluster-server/cluster-servers';
 import type { Params } from './query-protocol';
 import type { RuleStore } from './rules';
 import type { S3Checker } from './s3-check';
@@ -22,6 +23,8 @@ export interface EmulatorContext {
   timings: EmulatorTimings;
   /** Absent when no S3 server was configured: the bucket check is skipped. */
   readonly s3?: S3Checker;
+  /** Absent without a data dir or an S3 server: clusters are metadata-only (their event says so). */
+  readonly clusterServers?: ClusterServers;
 }
 
 /** One RDS action: returns the members of `<ActionResult>`, or undefined for actions without a result. */

@@ -49,6 +49,9 @@ export function serveControl(
       return send(res, 200, ctx.timings);
     }
     if (route === 'POST /_emulator/reset') {
+      ctx.clusterServers?.removeAll(ctx.store.allClusters()).catch((err: unknown) => {
+        console.error('emulator: stopping cluster servers on reset failed:', err);
+      });
       ctx.store.clear();
       ctx.rules.clear();
       ctx.calls.reset();

@@ -1,5 +1,7 @@
 /** RestoreDBClusterFromS3: validates like RDS, checks the bucket, and records a cluster that starts `creating`. */
 import { checkRestoreAgainstCatalogue, checkRestoreExtras } from '../catalogue-checks';
+import { masterPasswordOf } from '../cluster-server/master-password';
+import { metadataOnlyEvent } from '../cluster-server/server-events';
 import type { ActionHandler, EmulatorContext } from '../context';
 import { RdsFault, invalidCombination, invalidValue } from '../errors';
 import { createdEvent, failureEvent } from '../event-messages';
@@ -27,7 +29,10 @@ const REQUIRED = [
   'S3IngestionRoleArn',
 ];
 
-/** Handles RestoreDBClusterFromS3. The password is validated and then dropped: it is never stored. */
+/**
+ * Handles RestoreDBClusterFromS3. The password is validated, handed to the cluster's server (when the emulator
+ * runs servers) and dropped: it is never stored.
+ */
 export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   for (const name of REQUIRED) params.string(name);
   const id = validIdentifier('DBClusterIdentifier', params.string('DBClusterIdentifier'));
@@ -54,6 +59,7 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   checkRestoreAgainstCatalogue(ctx, params, engineVersion);
 
   let outcome = ctx.rules.outcomeFor({ action: 'RestoreDBClusterFromS3', clusterId: id });
+  const master = masterPasswordOf(params);
   if (ctx.s3) {
     const { looksLikeBackup } = await ctx.s3.check(cluster.s3BucketName, cluster.s3Prefix);
     if (!looksLikeBackup && !outcome) {
@@ -70,8 +76,26 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   cluster.failure = outcome;
   ctx.store.addCluster(cluster);
   recordEvents(ctx, cluster, outcome);
+  if (!outcome) serveData(ctx, cluster, master.password);
   return `<DBCluster>${renderCluster(ctx, cluster, Date.now())}</DBCluster>`;
 };
+
+/** Brings the cluster's data up on a real mysqld, or records why it is metadata-only. */
+function serveData(ctx: EmulatorContext, cluster: ClusterRecord, masterPassword: string): void {
+  if (ctx.clusterServers) {
+    ctx.clusterServers.restore(cluster, masterPassword);
+    return;
+  }
+  const reason = 'the emulator runs without cluster servers (start it with --data-dir and an S3 endpoint)';
+  cluster.server = { state: 'metadata-only', reason };
+  ctx.store.addEvent({
+    sourceType: 'db-cluster',
+    sourceId: cluster.id,
+    sourceArn: cluster.arn,
+    ...metadataOnlyEvent(reason),
+    date: clusterSettlesAt(cluster),
+  });
+}
 
 function checkPassword(params: Params): void {
   const password = params.optString('MasterUserPassword');

@@ -33,11 +33,25 @@ export interface AppConfig {
     /** S3 endpoint override (a local S3 server); undefined means real S3. */
     s3Endpoint?: string;
     s3ForcePathStyle: boolean;
+    /** Secrets Manager endpoint override (moto); undefined means the real regional endpoint. */
+    secretsEndpoint?: string;
+    /** IAM endpoint override (moto); undefined means real IAM. */
+    iamEndpoint?: string;
+    /** KMS endpoint override (moto); undefined means the real regional endpoint. */
+    kmsEndpoint?: string;
     /**
      * SDK attempts per call. Three absorbs a brief throttle inside one activity attempt; the activity retry
      * policy takes the long tail. The two multiply, so keep this small. @default 3
      */
     maxAttempts: number;
+    /**
+     * Most RDS requests (every attempt) this process sends per second, on average. RDS meters the account and
+     * Region as one bucket of 12 a second shared with every other caller, so the default leaves a third of it
+     * to the console, Terraform and other teams. @default 8
+     */
+    rdsCallsPerSecond: number;
+    /** RDS requests this process may send at once after a quiet period (RDS's own burst is 300). @default 40 */
+    rdsCallBurst: number;
     /**
      * Keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN) of the environment this config was
      * loaded from; undefined leaves credentials to the standard AWS chain (profiles, SSO, IMDS, …).
@@ -88,7 +102,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rdsEndpoint,
       s3Endpoint,
       s3ForcePathStyle: bool(env, 'AURORA_MIGRATE_S3_FORCE_PATH_STYLE', s3Endpoint !== undefined),
+      secretsEndpoint: optionalUrl(env, 'AURORA_MIGRATE_SECRETS_ENDPOINT'),
+      iamEndpoint: optionalUrl(env, 'AURORA_MIGRATE_IAM_ENDPOINT'),
+      kmsEndpoint: optionalUrl(env, 'AURORA_MIGRATE_KMS_ENDPOINT'),
       maxAttempts: int(env, 'AURORA_MIGRATE_AWS_MAX_ATTEMPTS', 3, 1, 10),
+      rdsCallsPerSecond: int(env, 'AURORA_MIGRATE_RDS_CALLS_PER_SECOND', 8, 1, 1000),
+      rdsCallBurst: int(env, 'AURORA_MIGRATE_RDS_CALL_BURST', 40, 1, 10_000),
       credentials: staticCredentials(env),
     },
     codecKeys: codecKeys(env),

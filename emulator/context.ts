@@ -3,6 +3,7 @@ import type { CallLog } from './calls';
 import type { Catalogue } from './catalogue';
 import type { ClusterServers } from './cluster-server/cluster-servers';
 import type { Params } from './query-protocol';
+import type { TokenBucket } from './rate-limit';
 import type { RuleStore } from './rules';
 import type { S3Checker } from './s3-check';
 import type { EmulatorStore } from './state';
@@ -21,6 +22,8 @@ export interface EmulatorContext {
   readonly endpointHash: string;
   /** Applies to resources created from now on (PUT /_emulator/timings replaces it). */
   timings: EmulatorTimings;
+  /** The account-and-Region API budget every action draws from. */
+  readonly rateLimit: TokenBucket;
   /** Absent when no S3 server was configured: the bucket check is skipped. */
   readonly s3?: S3Checker;
   /** Absent without a data dir or an S3 server: clusters are metadata-only (their event says so). */

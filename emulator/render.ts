@@ -60,7 +60,10 @@ export function renderCluster(ctx: EmulatorContext, cluster: ClusterRecord, now:
     xmlField('DBClusterParameterGroup', cluster.parameterGroup),
     xmlField('DBSubnetGroup', cluster.dbSubnetGroup ?? 'default'),
     xmlField('Status', phase.status),
-    xmlField('PercentProgress', String(phase.percentProgress ?? 0)),
+    xmlField(
+      'PercentProgress',
+      cluster.reportsPercentProgress === false ? undefined : String(phase.percentProgress ?? 0),
+    ),
     xmlField('Endpoint', endpoints.writer),
     xmlField('ReaderEndpoint', endpoints.reader),
     xmlField('MultiAZ', live.length > 1),

@@ -62,11 +62,12 @@ export interface ClusterRecord {
 
 /**
  * The state of a cluster's mysqld: `restoring` (the volume is being read from S3 and started; the cluster stays
- * `migrating`), `serving` (it accepts connections on 127.0.0.1:port), or `metadata-only` (it could not be
- * brought up, for `reason`; the cluster is available but serves no data).
+ * `migrating`), `serving` (it accepts connections on 127.0.0.1:port), `metadata-only` (the emulator cannot serve
+ * this backup, for `reason`; the cluster is available but serves no data), `failed` (the backup could not be laid
+ * out or mysqld refused it, for `reason`; the cluster is `migration-failed`), `removed` (DeleteDBCluster).
  */
 export interface ClusterServerRecord {
-  state: 'restoring' | 'serving' | 'metadata-only';
+  state: 'restoring' | 'serving' | 'metadata-only' | 'failed' | 'removed';
   reason?: string;
   port?: number;
   /** The mysqld major version started. */

@@ -18,7 +18,11 @@ export function renderTags(tags: TagRecord[]): string {
 
 /**
  * Where a cluster's endpoints point: its real mysqld (127.0.0.1 and its port) while it serves, else the RDS-style
- * host names (`<id>.cluster-<hash>.<region>.rds.amazonaws.com`), which a metadata-only cluster keeps.
+ * host names (`<id>.cluster-<hash>.<region>.rds.amazonaws.com`), which a simulated or metadata-only cluster keeps.
+ * A literal 127.0.0.1, not an RDS-style name: such a name resolves on no machine without /etc/hosts or DNS
+ * changes, while 127.0.0.1 is exactly where the mysqld listens (it binds to loopback only), so any client (mysql2,
+ * the mysql CLI, the worker) reaches it as RDS's answer says. Writer, reader and every instance share it: one
+ * server plays the whole cluster.
  */
 export function clusterEndpoints(
   ctx: EmulatorContext,

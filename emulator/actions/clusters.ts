@@ -46,7 +46,7 @@ export const describeDBClusters: ActionHandler = (ctx, params) => {
 
 /**
  * Handles DeleteDBCluster: refused while instances live or deletion protection is on; then `deleting`. The
- * cluster's mysqld is stopped and its volume removed before the response.
+ * cluster's mysqld is stopped, its volume removed and its managed master secret deleted before the response.
  */
 export const deleteDBCluster: ActionHandler = async (ctx, params) => {
   const now = Date.now();
@@ -70,6 +70,8 @@ export const deleteDBCluster: ActionHandler = async (ctx, params) => {
   cluster.deletingSince = now;
   cluster.deletingMs = ctx.timings.deletingMs;
   await ctx.clusterServers?.remove(cluster);
+  // RDS deletes the managed master secret with its cluster.
+  if (cluster.masterUserSecret && ctx.secrets) await ctx.secrets.remove(cluster.masterUserSecret.secretArn);
   ctx.store.changed();
   ctx.store.addEvent({
     sourceType: 'db-cluster',

@@ -1,7 +1,6 @@
 /** RestoreDBClusterFromS3: validates like RDS, checks the bucket, and records a cluster that starts `creating`. */
 import { checkRestoreAgainstCatalogue, checkRestoreExtras } from '../catalogue-checks';
-import { masterPasswordOf } from '../cluster-server/master-password';
-import { metadataOnlyEvent } from '../cluster-server/server-events';
+import { masterPasswordOf, type MasterPassword } from '../cluster-server/master-password';
 import type { ActionHandler, EmulatorContext } from '../context';
 import { RdsFault, invalidCombination, invalidValue } from '../errors';
 import { createdEvent, failureEvent } from '../event-messages';
@@ -75,6 +74,7 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
     // The check awaited S3: a concurrent request may have created the same cluster meanwhile.
     if (ctx.store.cluster(id)) throw alreadyExists();
   }
+  if (!outcome) await storeManagedSecret(ctx, cluster, master);
   cluster.failure = outcome;
   ctx.store.addCluster(cluster);
   recordEvents(ctx, cluster, outcome);
@@ -82,21 +82,25 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   return `<DBCluster>${renderCluster(ctx, cluster, Date.now())}</DBCluster>`;
 };
 
-/** Brings the cluster's data up on a real mysqld, or records why it is metadata-only. */
+/**
+ * Brings the cluster's data up on a real mysqld when the emulator runs cluster servers; otherwise the cluster is
+ * simulated (the lifecycle only), as configured (EmulatorOptions.clusterServers).
+ */
 function serveData(ctx: EmulatorContext, cluster: ClusterRecord, masterPassword: string): void {
-  if (ctx.clusterServers) {
-    ctx.clusterServers.restore(cluster, masterPassword);
-    return;
+  if (ctx.clusterServers) ctx.clusterServers.restore(cluster, masterPassword);
+}
+
+/**
+ * With ManageMasterUserPassword, stores the generated password as RDS does, in Secrets Manager, and makes the
+ * secret's real ARN the cluster's MasterUserSecret (without a Secrets Manager the ARN names no secret).
+ */
+async function storeManagedSecret(ctx: EmulatorContext, cluster: ClusterRecord, master: MasterPassword): Promise<void> {
+  if (!master.generated || !ctx.secrets || !cluster.masterUserSecret) return;
+  cluster.masterUserSecret.secretArn = await ctx.secrets.create(cluster.arn, cluster.masterUsername, master.password);
+  if (ctx.store.cluster(cluster.id)) {
+    await ctx.secrets.remove(cluster.masterUserSecret.secretArn);
+    throw alreadyExists();
   }
-  const reason = 'the emulator runs without cluster servers (start it with --data-dir and an S3 endpoint)';
-  cluster.server = { state: 'metadata-only', reason };
-  ctx.store.addEvent({
-    sourceType: 'db-cluster',
-    sourceId: cluster.id,
-    sourceArn: cluster.arn,
-    ...metadataOnlyEvent(reason),
-    date: clusterSettlesAt(cluster),
-  });
 }
 
 /** How much longer a backup of this size takes to restore at that throughput (0 MiB/s: size ignored). */

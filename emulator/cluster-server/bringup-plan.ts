@@ -9,13 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  parseBackupMyCnf,
-  parseBinlogInfo,
-  parseCheckpoints,
-  parseXtrabackupInfo,
-} from '../../activities/xtrabackup/metadata';
-import type { BinlogCoordinates } from '../../workflows/types';
+import { parseBackupMyCnf, parseCheckpoints, parseXtrabackupInfo } from '../../activities/xtrabackup/metadata';
 import { mysqlMajorOf, type MysqlMajor } from '../mysql/mysqld-binaries';
 
 /** A volume that can be started. */
@@ -24,8 +18,6 @@ export interface Bringable {
   major: MysqlMajor;
   /** `--name=value` InnoDB flags the data files need (page size, system tablespace, redo log geometry). */
   innodbArgs: string[];
-  /** Where the backup's binlog stood (xtrabackup_binlog_info, else xtrabackup_info's binlog_pos). */
-  binlog?: BinlogCoordinates;
 }
 
 /** A volume that cannot be started, and why (shown in the RDS event and the emulator's log). */
@@ -77,7 +69,5 @@ export function planBringUp(volumeDir: string, fallbackVersion: string): Bringab
     const value = cnf.get(key);
     return value ? [`--${key.replace(/_/g, '-')}=${value}`] : [];
   });
-  const binlogText = read('xtrabackup_binlog_info');
-  const binlog = (binlogText === undefined ? undefined : parseBinlogInfo(binlogText)) ?? info.binlog;
-  return { ok: true, major, innodbArgs, ...(binlog ? { binlog } : {}) };
+  return { ok: true, major, innodbArgs };
 }

@@ -1,24 +1,41 @@
 /**
  * Starts the mysqld of one cluster on its volume, as Aurora treats a restored backup: on the first start a new
  * server_uuid (the source's `auto.cnf` removed), its own binary log (`mysql-bin-changelog`, as Aurora names it),
- * GTID mode OFF_PERMISSIVE (Aurora's advice for incoming replication), the master user created with the given
- * password, and Aurora's procedures in `mysql`. Later starts (an emulator restart) only start the server.
+ * the master user created with the given password, and Aurora's procedures in `mysql`. Later starts (an emulator
+ * restart) only start the server.
+ *
+ * GTID mode is ON_PERMISSIVE with enforce_gtid_consistency ON (replication-cutover-facts §2): a permissive mode
+ * applies replicated transactions with or without GTIDs, so the cluster can later replicate from a GTID source
+ * (auto-position) or a non-GTID one (file and position); ON_PERMISSIVE also gives the cluster's own writes GTIDs,
+ * so a cutover can compare GTID sets. (AWS suggests OFF_PERMISSIVE for incoming replication; both accept both.)
  *
  * The master user is created through `--init-file`, which mysqld runs with full privileges before it accepts
  * connections: a file of mode 0600 in the cluster's run folder, removed as soon as the server is up. The
- * password is in no argument, log line or state file.
+ * password is in no argument, log line or state file. The master user ends up the only account of its name,
+ * at `%` (any client host), with ALL PRIVILEGES WITH GRANT OPTION.
  */
-import { randomInt } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection, escape } from 'mysql2/promise';
-import type { BinlogCoordinates } from '../../workflows/types';
 import type { MysqldBinary } from '../mysql/mysqld-binaries';
-import { startMysqld, type MysqldServer } from '../mysql/mysqld-server';
-import { auroraProcedures } from './aurora-procedures';
+import { MysqldStartError, startMysqld, type MysqldServer } from '../mysql/mysqld-server';
+import { installAuroraProcedures } from './aurora-procedures';
+import { explainStartupFailure, type StartupFailure } from './startup-failure';
 
 /** The binary log base name Aurora MySQL uses. */
 export const AURORA_BINLOG_BASENAME = 'mysql-bin-changelog';
+
+/** mysqld refused the volume; `failure` quotes its error line and the likely fix. */
+export class ClusterStartError extends Error {
+  override readonly name = 'ClusterStartError';
+  constructor(
+    readonly failure: StartupFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(`mysqld refused the restored data: ${failure.line} (likely fix: ${failure.fix})`, options);
+  }
+}
 
 /** Options of startClusterMysqld. */
 export interface ClusterMysqldOptions {
@@ -36,10 +53,13 @@ export interface ClusterMysqldOptions {
 /** Starts the server; on the first start also provisions the master user and the procedures. */
 export async function startClusterMysqld(options: ClusterMysqldOptions): Promise<MysqldServer> {
   const initFile = join(options.runDir, 'init.sql');
-  const extraArgs = ['--gtid-mode=OFF_PERMISSIVE', ...options.innodbArgs];
+  const errorLog = join(options.runDir, 'mysqld.err');
+  const logStart = existsSync(errorLog) ? statSync(errorLog).size : 0;
+  const bootstrapPassword = randomBytes(24).toString('base64url');
+  const extraArgs = ['--gtid-mode=ON_PERMISSIVE', '--enforce-gtid-consistency=ON', ...options.innodbArgs];
   if (options.master) {
     rmSync(join(options.volumeDir, 'auto.cnf'), { force: true });
-    writeFileSync(initFile, masterUserSql(options.master.username, options.master.password), { mode: 0o600 });
+    writeFileSync(initFile, initSql(options.master, bootstrapPassword), { mode: 0o600 });
     extraArgs.push(`--init-file=${initFile}`);
   }
   let server: MysqldServer;
@@ -54,12 +74,19 @@ export async function startClusterMysqld(options: ClusterMysqldOptions): Promise
       extraArgs,
       readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
     });
+  } catch (err) {
+    if (err instanceof MysqldStartError) {
+      throw new ClusterStartError(explainStartupFailure(errorLog, logStart, err.message.split('\n')[0]), {
+        cause: err,
+      });
+    }
+    throw err;
   } finally {
     rmSync(initFile, { force: true });
   }
   if (options.master) {
     try {
-      await createProcedures(server, options.master, options.binary.major);
+      await provision(server, options.master, bootstrapPassword);
     } catch (err) {
       await server.stop();
       throw err;
@@ -68,52 +95,58 @@ export async function startClusterMysqld(options: ClusterMysqldOptions): Promise
   return server;
 }
 
-/** The SQL of the init file: one statement per line, as `--init-file` requires on 5.7. */
-function masterUserSql(username: string, password: string): string {
-  const user = `${escape(username)}@'%'`;
+/** The account the init file creates for provisioning; dropped as soon as provisioning is done. */
+const BOOTSTRAP_USER = 'rdsemu_bootstrap';
+
+/**
+ * The SQL of the init file (one statement per line, as `--init-file` requires on 5.7): the master user at `%`
+ * with the password, and a bootstrap account with a one-time random password for what follows. Provisioning
+ * writes no binlog event (sql_log_bin = 0), as Aurora's own setup is not in a cluster's binlog: the server's
+ * binlog and GTID set stay what it recovered to.
+ */
+function initSql(master: { username: string; password: string }, bootstrapPassword: string): string {
+  const user = `${escape(master.username)}@'%'`;
+  const bootstrap = `'${BOOTSTRAP_USER}'@'127.0.0.1'`;
   return [
+    'SET SESSION sql_log_bin = 0;',
+    `DROP USER IF EXISTS ${bootstrap};`,
+    `CREATE USER ${bootstrap} IDENTIFIED BY ${escape(bootstrapPassword)};`,
+    `GRANT ALL PRIVILEGES ON *.* TO ${bootstrap} WITH GRANT OPTION;`,
     `DROP USER IF EXISTS ${user};`,
-    `CREATE USER ${user} IDENTIFIED BY ${escape(password)};`,
+    `CREATE USER ${user} IDENTIFIED BY ${escape(master.password)};`,
     `GRANT ALL PRIVILEGES ON *.* TO ${user} WITH GRANT OPTION;`,
     '',
   ].join('\n');
 }
 
-async function createProcedures(
+/**
+ * Makes the master user the only account of its name (the source's own accounts of that name, e.g.
+ * `admin@127.0.0.1`, would match a client before `admin@%` and refuse the spec's password), installs Aurora's
+ * procedures as the master user (their definer, as on Aurora) over TCP as a client would, then drops the
+ * bootstrap account.
+ */
+async function provision(
   server: MysqldServer,
   master: { username: string; password: string },
-  major: MysqldBinary['major'],
+  bootstrapPassword: string,
 ): Promise<void> {
-  const connection = await createConnection({
-    host: server.host,
-    port: server.port,
-    user: master.username,
-    password: master.password,
-  });
+  const at = { host: server.host, port: server.port };
+  const bootstrap = await createConnection({ ...at, user: BOOTSTRAP_USER, password: bootstrapPassword });
   try {
-    for (const procedure of auroraProcedures(major)) {
-      await connection.query(`DROP PROCEDURE IF EXISTS mysql.${procedure.name}`);
-      await connection.query(procedure.create);
-    }
+    await bootstrap.query('SET SESSION sql_log_bin = 0');
+    const [rows] = await bootstrap.query("SELECT Host AS h FROM mysql.user WHERE User = ? AND Host <> '%'", [
+      master.username,
+    ]);
+    for (const { h } of rows as { h: string }[]) await bootstrap.query('DROP USER ?@?', [master.username, h]);
+  } finally {
+    await bootstrap.end();
+  }
+  const connection = await createConnection({ ...at, user: master.username, password: master.password });
+  try {
+    await connection.query('SET SESSION sql_log_bin = 0');
+    await installAuroraProcedures(connection);
+    await connection.query(`DROP USER '${BOOTSTRAP_USER}'@'127.0.0.1'`);
   } finally {
     await connection.end();
   }
-}
-
-/**
- * The binlog position InnoDB reports recovering to, from the server's error log (5.7 prints
- * "Last MySQL binlog file position 0 154, file name mysql-bin.000003"; 8.0 no longer records it), or undefined.
- */
-export function recoveredPositionFromLog(errorLog: string): BinlogCoordinates | undefined {
-  let text: string;
-  try {
-    text = readFileSync(errorLog, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const matches = [...text.matchAll(/Last MySQL binlog file position (\d+) (\d+), file name (\S+)/g)];
-  const last = matches[matches.length - 1];
-  if (!last?.[3]) return undefined;
-  const position = Number(last[1]) * 2 ** 32 + Number(last[2]);
-  return { file: last[3], position };
 }

@@ -4,22 +4,20 @@
  * the volume; a restarted emulator starts the serving ones again. No mysqld outlives the emulator: `close` stops
  * them, a process exit kills them, and `resume` kills any left by an emulator that was SIGKILLed (by pid file).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { clusterSettlesAt } from '../lifecycle';
+import { failureEvent } from '../event-messages';
 import type { MysqldBinary, MysqlMajor } from '../mysql/mysqld-binaries';
 import type { MysqldServer } from '../mysql/mysqld-server';
 import type { ClusterRecord } from '../records';
 import type { S3CheckOptions } from '../s3-check';
 import type { EmulatorStore } from '../state';
-import { planBringUp } from './bringup-plan';
-import { recoveredPositionFromLog, startClusterMysqld } from './cluster-mysqld';
-import { metadataOnlyEvent, recoveredEvents } from './server-events';
+import { bringUpCluster, clusterDirs, NotServable } from './bring-up';
+import { startClusterMysqld } from './cluster-mysqld';
 import { freePort, isFree, killQuietly, killStale } from './processes';
-import { layOutVolume } from './volume';
+import { metadataOnlyEvent, recoveredEvents } from './server-events';
 
 /** How the emulator runs cluster servers. */
 export interface ClusterServerOptions {
@@ -30,8 +28,13 @@ export interface ClusterServerOptions {
   binaries: Record<MysqlMajor, MysqldBinary | undefined>;
 }
 
-/** Longest unix socket path (sun_path is 108 bytes on Linux, with room to spare). */
-const MAX_SOCKET_PATH = 100;
+/** One running cluster server, as the control endpoint lists it. */
+export interface RunningClusterServer {
+  clusterId: string;
+  pid: number;
+  port: number;
+  volumeDir: string;
+}
 
 /** Starts, tracks and stops the mysqld of every cluster. */
 export class ClusterServers {
@@ -53,14 +56,30 @@ export class ClusterServers {
 
   /** Begins bringing up a restored cluster; it stays `migrating` until this settles. */
   restore(cluster: ClusterRecord, masterPassword: string): void {
-    cluster.server = { state: 'restoring' };
+    cluster.server = { state: 'restoring', ...clusterDirs(resolve(this.options.dataDir), cluster) };
     this.store.changed();
     const abort = new AbortController();
-    const done = this.bringUp(cluster, masterPassword, abort.signal)
+    const done = bringUpCluster({
+      cluster,
+      s3: this.s3,
+      binaries: this.options.binaries,
+      master: { username: cluster.masterUsername, password: masterPassword },
+      signal: abort.signal,
+      start: (c, master) => this.start(c, master),
+    })
+      .then(({ server, recovered, summary }) => {
+        if (abort.signal.aborted) return;
+        cluster.server = { ...cluster.server, state: 'serving', ...(recovered ? { recovered } : {}) };
+        this.store.changed();
+        const date = Math.max(Date.now(), clusterSettlesAt(cluster));
+        for (const text of recovered ? recoveredEvents(recovered) : []) this.addEvent(cluster, text, date);
+        console.log(`emulator: cluster ${cluster.id} serves its data on 127.0.0.1:${server.port} (${summary})`);
+      })
       .catch((err: unknown) => {
         if (abort.signal.aborted) return;
-        const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-        this.metadataOnly(cluster, reason ?? 'unknown error');
+        const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
+        if (err instanceof NotServable) this.metadataOnly(cluster, reason);
+        else this.failed(cluster, reason);
       })
       .finally(() => this.restoring.delete(cluster.id));
     this.restoring.set(cluster.id, { abort, done });
@@ -73,7 +92,9 @@ export class ClusterServers {
     await pending?.done;
     await this.running.get(cluster.id)?.stop();
     this.running.delete(cluster.id);
-    for (const dir of [cluster.server?.dir, cluster.server?.runDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [cluster.server?.dir, cluster.server?.runDir])
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    if (cluster.server) cluster.server = { ...cluster.server, state: 'removed' };
   }
 
   /** Removes the servers and volumes of all these clusters (the control endpoint's reset). */
@@ -81,17 +102,22 @@ export class ClusterServers {
     await Promise.all(clusters.map((c) => this.remove(c)));
   }
 
+  /** The servers running now. */
+  list(): RunningClusterServer[] {
+    return [...this.running].map(([clusterId, s]) => ({ clusterId, pid: s.pid, port: s.port, volumeDir: s.datadir }));
+  }
+
   /** On emulator start: kills stale mysqlds, then starts the servers of the clusters that were serving. */
   async resume(clusters: ClusterRecord[]): Promise<void> {
     const runDirs = new Set(clusters.flatMap((c) => (c.server?.runDir ? [c.server.runDir] : [])));
-    const root = join(this.options.dataDir, 'c');
+    const root = join(resolve(this.options.dataDir), 'c');
     if (existsSync(root)) for (const name of readdirSync(root)) runDirs.add(join(root, name, 'run'));
     await Promise.all([...runDirs].map((dir) => killStale(dir)));
     await Promise.all(
       clusters.map(async (cluster) => {
         const server = cluster.server;
         if (server?.state === 'restoring') {
-          this.metadataOnly(cluster, 'the emulator restarted during the restore, and the master password is not kept');
+          this.failed(cluster, 'the emulator restarted during the restore; restore the cluster again');
         } else if (server?.state === 'serving') {
           try {
             await this.start(cluster, undefined);
@@ -113,41 +139,7 @@ export class ClusterServers {
     this.s3.destroy();
   }
 
-  private async bringUp(cluster: ClusterRecord, masterPassword: string, signal: AbortSignal): Promise<void> {
-    const dir = join(this.options.dataDir, 'c', createHash('sha256').update(cluster.arn).digest('hex').slice(0, 12));
-    const runDir = join(dir, 'run').length + 12 > MAX_SOCKET_PATH ? join(tmpdir(), `aurora-emu-${cluster.resourceId}`) : join(dir, 'run');
-    rmSync(dir, { recursive: true, force: true });
-    cluster.server = { state: 'restoring', dir, runDir };
-    const volumeDir = join(dir, 'volume');
-    const laidOut = await layOutVolume({
-      s3: this.s3,
-      bucket: cluster.s3BucketName,
-      prefix: cluster.s3Prefix ?? '',
-      volumeDir,
-      signal,
-    });
-    const plan = planBringUp(volumeDir, cluster.sourceEngineVersion);
-    if (!plan.ok) throw new Error(plan.reason);
-    const binary = this.options.binaries[plan.major];
-    if (!binary) {
-      const variable = plan.major === '8.0' ? 'AURORA_MIGRATE_MYSQLD_BIN' : 'AURORA_MIGRATE_MYSQLD57_BIN';
-      throw new Error(`no mysqld ${plan.major} is installed (run scripts/bootstrap.sh, or set ${variable})`);
-    }
-    signal.throwIfAborted();
-    Object.assign(cluster.server, { major: plan.major, innodbArgs: plan.innodbArgs });
-    const server = await this.start(cluster, { username: cluster.masterUsername, password: masterPassword });
-    if (signal.aborted) return;
-    const recovered = plan.binlog ?? recoveredPositionFromLog(server.errorLog);
-    cluster.server = { ...cluster.server, state: 'serving', ...(recovered ? { recovered } : {}) };
-    this.store.changed();
-    const date = Math.max(Date.now(), clusterSettlesAt(cluster));
-    for (const text of recovered ? recoveredEvents(recovered) : []) this.addEvent(cluster, text, date);
-    console.log(
-      `emulator: cluster ${cluster.id} serves its data on 127.0.0.1:${server.port} (mysqld ${plan.major}, ` +
-        `${laidOut.files.length} files, ${laidOut.bytesRead} bytes from ${laidOut.format})`,
-    );
-  }
-
+  /** Starts the cluster's mysqld on its volume (a free port, its earlier one when free) and tracks it. */
   private async start(
     cluster: ClusterRecord,
     master: { username: string; password: string } | undefined,
@@ -177,6 +169,20 @@ export class ClusterServers {
     this.store.changed();
     this.addEvent(cluster, metadataOnlyEvent(reason), Math.max(Date.now(), clusterSettlesAt(cluster)));
     console.error(`emulator: cluster ${cluster.id} is metadata-only and serves no data: ${reason}`);
+  }
+
+  /** The restore failed as RDS's does: `migration-failed`, with the reason in RDS-EVENT-0076. */
+  private failed(cluster: ClusterRecord, reason: string): void {
+    const server = this.running.get(cluster.id);
+    this.running.delete(cluster.id);
+    server?.stop().catch((err: unknown) => console.error(`emulator: stopping mysqld ${server.pid} failed:`, err));
+    cluster.server = { ...cluster.server, state: 'failed', reason };
+    delete cluster.server.port;
+    cluster.failure = { status: 'migration-failed', eventMessage: reason };
+    this.store.changed();
+    const text = failureEvent('db-cluster', cluster.id, cluster.failure, cluster.sourceEngineVersion);
+    this.addEvent(cluster, text, Math.max(Date.now(), clusterSettlesAt(cluster)));
+    console.error(`emulator: the restore of cluster ${cluster.id} failed: ${reason}`);
   }
 
   private addEvent(cluster: ClusterRecord, text: { message: string; categories: string[] }, date: number): void {

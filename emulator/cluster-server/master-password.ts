@@ -27,5 +27,7 @@ export function generateMasterPassword(length = 28): string {
 /** The master password of a RestoreDBClusterFromS3 request (already validated by the handler). */
 export function masterPasswordOf(params: Params): MasterPassword {
   const given = params.optString('MasterUserPassword');
-  return given === undefined ? { password: generateMasterPassword(), generated: true } : { password: given, generated: false };
+  return given === undefined
+    ? { password: generateMasterPassword(), generated: true }
+    : { password: given, generated: false };
 }

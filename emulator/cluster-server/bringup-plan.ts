@@ -56,7 +56,7 @@ export function planBringUp(volumeDir: string, fallbackVersion: string): Bringab
     return {
       ok: false,
       reason:
-        `the backup is unprepared (backup_type ${checkpoints.backupType}, redo only in xtrabackup_logfile): ` +
+        `the backup is unprepared (no redo log of its own, no ib_logfile0 or #innodb_redo; backup_type ${checkpoints.backupType}): ` +
         'its redo must be applied with xtrabackup --prepare, and no XtraBackup is available to the emulator',
     };
   }

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMigration } from '../../client/temporal';
+import { spawn } from 'node:child_process';
+import { approveMigration, startMigration } from '../../client/temporal';
 import type { MigrationInput } from '../../workflows/types';
 import { sampleSpec, startTestWorker, type TestWorker, uploadDirectoryBackup } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
-import { cliEnv, type CliRun, runCli } from './cli-helpers';
+import { CLI, cliEnv, type CliRun, runCli } from './cli-helpers';
 
 // The compiled CLI as a child process against a real worker, the dev server, versitygw and the emulator:
 // `watch --json` (NDJSON), `approve`, and the exit codes of `watch` and `start --wait` for a cancelled migration.
@@ -52,9 +53,23 @@ function ndjson(run: CliRun): Record<string, unknown>[] {
 }
 
 test('watch --json prints one progress object per change, as status --json has it, then the result; exit 0', async () => {
-  const input = await spec();
+  // The migration waits for approval until watch has printed that step, so watch sees every later one.
+  const input = await spec({ requireApproval: true });
   const started = await startMigration(tw.client, tw.config, input);
-  const watch = await runCli(['watch', started.workflowId, '--json', '--interval', '0.3'], env, 110_000);
+  const child = spawn(process.execPath, [CLI, 'watch', started.workflowId, '--json', '--interval', '0.3'], { env });
+  let stdout = '';
+  let stderr = '';
+  const sawApprovalStep = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('"step":"awaiting-approval"')) resolve();
+    }),
+  );
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  await sawApprovalStep;
+  await approveMigration(tw.client, started.workflowId, { by: 'ndjson-test' });
+  const watch: CliRun = { code: (await exited) ?? 1, stdout, stderr };
   expect(watch.code).toBe(0);
   const lines = ndjson(watch);
   const progress = lines.slice(0, -1);
@@ -65,7 +80,9 @@ test('watch --json prints one progress object per change, as status --json has i
   // One line per change: no two consecutive lines are the same object.
   for (let i = 1; i < progress.length; i++) expect(progress[i]).not.toEqual(progress[i - 1]);
   const steps = progress.map((line) => line.step);
-  expect(steps).toEqual(expect.arrayContaining(['waiting-for-cluster', 'completed']));
+  expect(steps).toEqual(
+    expect.arrayContaining(['awaiting-approval', 'waiting-for-cluster', 'waiting-for-instances', 'completed']),
+  );
   expect(progress[progress.length - 1]).toMatchObject({ status: 'COMPLETED', step: 'completed' });
 
   // The progress object is serialized as it is: the same fields as `status --json` (which adds only uiUrl).

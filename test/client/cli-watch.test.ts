@@ -47,6 +47,25 @@ async function waitForStep(id: string, step: string): Promise<void> {
   throw new Error(`never reached ${step}`);
 }
 
+/** Runs the CLI as a child whose output is followed as it comes: `printed(text)` resolves once stdout has it. */
+function followCli(args: string[]): { printed: (text: string) => Promise<void>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const w of waiters.filter((w) => stdout.includes(w.text))) w.resolve();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CliRun>((resolve) =>
+    child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr })),
+  );
+  const printed = (text: string) =>
+    new Promise<void>((resolve) => (stdout.includes(text) ? resolve() : waiters.push({ text, resolve })));
+  return { printed, done };
+}
+
 function ndjson(run: CliRun): Record<string, unknown>[] {
   const lines = run.stdout.split('\n').filter((line) => line !== '');
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -56,20 +75,10 @@ test('watch --json prints one progress object per change, as status --json has i
   // The migration waits for approval until watch has printed that step, so watch sees every later one.
   const input = await spec({ requireApproval: true });
   const started = await startMigration(tw.client, tw.config, input);
-  const child = spawn(process.execPath, [CLI, 'watch', started.workflowId, '--json', '--interval', '0.3'], { env });
-  let stdout = '';
-  let stderr = '';
-  const sawApprovalStep = new Promise<void>((resolve) =>
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('"step":"awaiting-approval"')) resolve();
-    }),
-  );
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  await sawApprovalStep;
+  const following = followCli(['watch', started.workflowId, '--json', '--interval', '0.3']);
+  await following.printed('"step":"awaiting-approval"');
   await approveMigration(tw.client, started.workflowId, { by: 'ndjson-test' });
-  const watch: CliRun = { code: (await exited) ?? 1, stdout, stderr };
+  const watch = await following.done;
   expect(watch.code).toBe(0);
   const lines = ndjson(watch);
   const progress = lines.slice(0, -1);
@@ -128,13 +137,21 @@ test('a cancelled migration ends watch, watch --json, start --wait and start --w
   const id = `aurora-migrate:${input.region}:${input.restore.DBClusterIdentifier}`;
   // `start --wait` starts the migration and follows it; `watch` follows it from another process.
   const file = specFile(input);
-  const startWait = runCli(['start', file, '--wait'], env, 110_000);
+  const startTextFollowing = followCli(['start', file, '--wait']);
+  const startWait = startTextFollowing.done;
   // The same spec again attaches to that migration; with --json its whole output is NDJSON.
-  const startWaitJson = runCli(['start', file, '--wait', '--json'], env, 110_000);
+  const startFollowing = followCli(['start', file, '--wait', '--json']);
+  const startWaitJson = startFollowing.done;
   await waitForStep(id, 'awaiting-approval');
   const watch = runCli(['watch', id, '--interval', '0.3'], env, 110_000);
-  const watchJson = runCli(['watch', id, '--json', '--interval', '0.3'], env, 110_000);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const following = followCli(['watch', id, '--json', '--interval', '0.3']);
+  const watchJson = following.done;
+  // Both start --wait runs are following the migration (not about to start another) before it is cancelled.
+  await Promise.all([
+    following.printed('"step":"awaiting-approval"'),
+    startFollowing.printed('"attached"'),
+    startTextFollowing.printed(`migration ${id}`),
+  ]);
 
   const cancel = await runCli(['cancel', id], env);
   expect(cancel.code).toBe(0);

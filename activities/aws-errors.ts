@@ -70,6 +70,18 @@ const PROPAGATION_PATTERNS = [
   /S3 bucket cannot be found/i,
 ];
 
+/** Secrets Manager errors that a retry cannot fix, with what to do about each (GetSecretValue's documented errors). */
+const SECRET_UNAVAILABLE_ADVICE: Record<string, string | undefined> = {
+  ResourceNotFoundException:
+    "No such secret: create it, or correct the ARN (the worker reads it with its own credentials, in the ARN's Region).",
+  InvalidRequestException:
+    'The secret is scheduled for deletion or disabled: restore it (aws secretsmanager restore-secret) or name another.',
+  AccessDeniedException:
+    "Grant the worker's role secretsmanager:GetSecretValue on the secret (and kms:Decrypt on its key).",
+  DecryptionFailure: "The worker cannot decrypt the secret: grant its role kms:Decrypt on the secret's KMS key.",
+  InvalidParameterException: 'Secrets Manager refused the request: check that the ARN names a secret, not a version.',
+};
+
 /** Reads the facts of an error thrown by an AWS SDK client. */
 export function awsErrorFacts(err: unknown): AwsErrorFacts {
   const e = (err ?? {}) as AwsErrorLike;
@@ -128,6 +140,11 @@ export interface ClassifyOptions {
   propagationDeadlineMs?: number;
   /** Now, in ms since the epoch. */
   nowMs?: number;
+  /**
+   * For Secrets Manager reads only: the spec field that names the secret (e.g. restore.MasterUserPasswordSecretArn).
+   * A secret that cannot be read (missing, deleted, denied, undecryptable) then fails as SecretUnavailable.
+   */
+  secretField?: string;
 }
 
 /**
@@ -140,6 +157,14 @@ export function classifyAwsError(err: unknown, options: ClassifyOptions): Applic
   const where = `${options.operation}: ${facts.name}: ${facts.message}${facts.requestId ? ` (request ${facts.requestId})` : ''}`;
   if (isTransientAwsError(err)) {
     return ApplicationFailure.create({ type: FailureTypes.AwsTransient, message: where, details: [facts] });
+  }
+  if (options.secretField !== undefined && SECRET_UNAVAILABLE_ADVICE[facts.name] !== undefined) {
+    return ApplicationFailure.create({
+      type: FailureTypes.SecretUnavailable,
+      nonRetryable: true,
+      message: `${options.secretField}: the secret cannot be read (${where}). ${SECRET_UNAVAILABLE_ADVICE[facts.name]}`,
+      details: [{ ...facts, field: options.secretField }],
+    });
   }
   if (isPropagationError(err) && options.propagationDeadlineMs !== undefined) {
     const now = options.nowMs ?? Date.now();

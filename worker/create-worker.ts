@@ -7,8 +7,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { secretsClientsByRegion, type SecretsClientFor } from '../activities/secrets';
 import type { StatusReporter } from '../activities/rds';
 import type { AppConfig } from '../config/app-config';
+import { createSecretsClient } from '../config/aws-clients';
 import { payloadCodecs } from '../config/codec';
 import { type Tracing, tracingFromSettings } from '../config/tracing';
 import { Messages } from '../workflows/ids';
@@ -22,6 +24,8 @@ export interface CreateWorkerInput {
   config: AppConfig;
   rds: RDSClient;
   s3: S3Client;
+  /** Secrets Manager clients by Region. Default: clients from the config (endpoint, credentials), one per Region. */
+  secrets?: SecretsClientFor;
   /** Used to send status changes to running migrations. */
   client?: Client;
   /** Traces workflows and activities; default: from `config.telemetry` (off unless an OTLP endpoint is set). */
@@ -40,6 +44,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
   const activities = createActivities({
     rds: input.rds,
     s3: input.s3,
+    secrets: input.secrets ?? secretsClientsByRegion((region) => createSecretsClient(input.config, region)),
     reportStatus: input.client ? statusReporter(input.client) : undefined,
   });
   return Worker.create({

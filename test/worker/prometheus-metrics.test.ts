@@ -199,6 +199,23 @@ describe("the worker's Prometheus endpoint", () => {
     }
   });
 
+  test('a worker whose metrics port is taken exits at start naming AURORA_MIGRATE_METRICS_PORT', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const { port } = taken.address() as { port: number };
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const worker = spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_METRICS_PORT: String(port) });
+    try {
+      await expect(worker.started).rejects.toThrow(
+        `worker exited with 1: ConfigError: AURORA_MIGRATE_METRICS_PORT: cannot serve metrics on 127.0.0.1:${port}`,
+      );
+      expect(worker.output()).toContain('choose a free port');
+    } finally {
+      await worker.kill('SIGKILL');
+      await new Promise((r) => taken.close(r));
+    }
+  });
+
   test('never shows a secret: no credential, codec key or password reaches a metric name or label', async () => {
     const port = await freePort();
     const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });

@@ -120,6 +120,18 @@ export class EmulatorControl {
     await this.request('PUT', '/_emulator/catalogue/quotas', quotas);
   }
 
+  /** Whether `password` is cluster `clusterId`'s master password (the emulator keeps only a verifier). */
+  async masterPasswordMatches(clusterId: string, password: string): Promise<boolean> {
+    const answer = await this.request(
+      'POST',
+      `/_emulator/clusters/${encodeURIComponent(clusterId)}/master-password-check`,
+      {
+        password,
+      },
+    );
+    return (answer as { matches: boolean }).matches;
+  }
+
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await fetch(`${this.endpoint}${path}`, {
       method,

@@ -46,6 +46,8 @@ export interface ClusterRecord {
   kmsKeyId?: string;
   deletionProtection: boolean;
   masterUserSecret?: { secretArn: string; kmsKeyId: string };
+  /** One-way verifier of a given MasterUserPassword (see `master-password.ts`); never the password. */
+  masterPasswordVerifier?: string;
   serverlessV2?: { minCapacity?: number; maxCapacity?: number; secondsUntilAutoPause?: number };
   enabledCloudwatchLogsExports: string[];
   backupRetentionPeriod: number;

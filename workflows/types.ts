@@ -42,6 +42,12 @@ export interface RestoreClusterParams {
   MasterUsername: string;
   /** Sensitive: only ever travels inside encrypted payloads. Prefer ManageMasterUserPassword. */
   MasterUserPassword?: string;
+  /**
+   * aurora-migrate's own (never sent to RDS): a Secrets Manager secret whose value (its `password` key when JSON,
+   * else the whole string) the restore activity reads at call time and sends as MasterUserPassword, so the
+   * password itself never enters the workflow's history.
+   */
+  MasterUserPasswordSecretArn?: string;
   ManageMasterUserPassword?: boolean;
   MasterUserSecretKmsKeyId?: string;
   SourceEngine: 'mysql';

@@ -5,6 +5,7 @@ import type { ActionHandler, EmulatorContext } from '../context';
 import { RdsFault, invalidCombination, invalidValue } from '../errors';
 import { createdEvent, failureEvent } from '../event-messages';
 import { clusterSettlesAt } from '../lifecycle';
+import { passwordVerifier } from '../master-password';
 import { clusterArn, defaultKmsKeyArn, masterSecretArn, randomResourceSuffix } from '../naming';
 import type { Params } from '../query-protocol';
 import type { ClusterRecord, FailureOutcome } from '../records';
@@ -169,6 +170,7 @@ function buildCluster(
     storageEncrypted,
     kmsKeyId: storageEncrypted ? (kmsKeyId ?? defaultKmsKeyArn(region, accountId)) : undefined,
     deletionProtection: params.optBoolean('DeletionProtection') ?? false,
+    masterPasswordVerifier: managed ? undefined : passwordVerifier(params.string('MasterUserPassword')),
     masterUserSecret: managed
       ? {
           secretArn: masterSecretArn(region, accountId),

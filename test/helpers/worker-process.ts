@@ -17,8 +17,12 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts a worker process for the given task queue against the given (default: shared) emulator. */
-export function spawnWorkerProcess(config: AppConfig, emulatorEndpoint = testStack().emulator.endpoint): WorkerProcess {
+/** Starts a worker process for the given task queue against the given (default: shared) emulator and S3 server. */
+export function spawnWorkerProcess(
+  config: AppConfig,
+  emulatorEndpoint = testStack().emulator.endpoint,
+  s3Endpoint = testStack().s3.endpoint,
+): WorkerProcess {
   const stack = testStack();
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'lib', 'worker', 'main.js')], {
     env: {
@@ -28,7 +32,7 @@ export function spawnWorkerProcess(config: AppConfig, emulatorEndpoint = testSta
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
       AURORA_MIGRATE_TASK_QUEUE: config.taskQueue,
       AURORA_MIGRATE_RDS_ENDPOINT: emulatorEndpoint,
-      AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+      AURORA_MIGRATE_S3_ENDPOINT: s3Endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,

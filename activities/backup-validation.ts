@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { classifyAwsError } from './aws-errors';
+import { validationBytesCounter } from './metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ValidationReport } from '../workflows/types';
 import { MAX_RESUME_POINT_BYTES, type ResumePoint } from './validation/resume-point';
@@ -33,6 +34,9 @@ export function createBackupValidationActivities(deps: { s3: S3Client }): {
       // A retry (the worker died mid-check) continues from the last heartbeat's resume point, if any.
       const previous = ctx.info.heartbeatDetails as ValidationHeartbeat | undefined;
       let last = 0;
+      // Bytes this attempt reads: a resumed attempt's progress starts where the last heartbeat left off.
+      let counted = previous?.bytesDone ?? 0;
+      const countBytes = validationBytesCounter(ctx.metricMeter, input.mode);
       ctx.heartbeat({
         bytesDone: previous?.bytesDone ?? 0,
         bytesTotal: previous?.bytesTotal ?? 0,
@@ -43,6 +47,8 @@ export function createBackupValidationActivities(deps: { s3: S3Client }): {
           signal: ctx.cancellationSignal,
           resume: previous?.resume,
           onProgress: (p) => {
+            countBytes(Math.max(0, p.bytesDone - counted)); // a stale resume point restarts bytesDone at 0
+            counted = p.bytesDone;
             const now = Date.now();
             if (now - last < HEARTBEAT_INTERVAL_MS && p.bytesDone < p.bytesTotal) return;
             last = now;

@@ -6,11 +6,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createBackupValidationActivities } from './backup-validation';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
+import type { SecretsClientFor } from './secrets';
 
 /** The clients the activities use. */
 export interface ActivityDeps {
   rds: RDSClient;
   s3: S3Client;
+  /** Secrets Manager clients by Region (see `secretsClientsByRegion`), for passwords named by secret ARN. */
+  secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
 }
@@ -20,6 +23,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
     ...createPreflightActivities({ rds: deps.rds }),
-    ...createRdsActivities({ rds: deps.rds, reportStatus: deps.reportStatus }),
+    ...createRdsActivities({ rds: deps.rds, secrets: deps.secrets, reportStatus: deps.reportStatus }),
   };
 }

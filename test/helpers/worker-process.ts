@@ -17,11 +17,14 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts a worker process for the given task queue against the given (default: shared) emulator and S3 server. */
+/**
+ * Starts a worker process for the given task queue against the given (default: shared) emulator; `extraEnv`
+ * adds settings (e.g. AURORA_MIGRATE_METRICS_PORT).
+ */
 export function spawnWorkerProcess(
   config: AppConfig,
   emulatorEndpoint = testStack().emulator.endpoint,
-  s3Endpoint = testStack().s3.endpoint,
+  extraEnv: Record<string, string> = {},
 ): WorkerProcess {
   const stack = testStack();
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'lib', 'worker', 'main.js')], {
@@ -32,11 +35,12 @@ export function spawnWorkerProcess(
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
       AURORA_MIGRATE_TASK_QUEUE: config.taskQueue,
       AURORA_MIGRATE_RDS_ENDPOINT: emulatorEndpoint,
-      AURORA_MIGRATE_S3_ENDPOINT: s3Endpoint,
+      AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -55,7 +55,7 @@ describe('deep validation whose worker is SIGKILLed mid-stream', () => {
     const workers: WorkerProcess[] = [];
     let handle: WorkflowHandle | undefined;
     try {
-      workers.push(spawnWorkerProcess(config, undefined, proxy.endpoint));
+      workers.push(spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_S3_ENDPOINT: proxy.endpoint }));
       await workers[0]!.started;
       const spec = sampleSpec({
         bucket,
@@ -76,7 +76,7 @@ describe('deep validation whose worker is SIGKILLed mid-stream', () => {
       const atKill = proxy.bytes();
       expect(atKill).toBeLessThan(0.9 * size);
 
-      workers.push(spawnWorkerProcess(config, undefined, proxy.endpoint));
+      workers.push(spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_S3_ENDPOINT: proxy.endpoint }));
       await workers[1]!.started;
       const failure = await failureOf(handle.result());
       const total = proxy.bytes();

@@ -55,6 +55,10 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     activities,
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',
+    // Heartbeats reach the server at most this long after they are recorded (the SDK's default is 80% of the
+    // heartbeat timeout): deep validation's heartbeats carry its resume point, and a retry after a crash re-reads
+    // what was read since the last one that arrived.
+    maxHeartbeatThrottleInterval: '2s',
     ...capacity(input.config.worker),
     ...tracingWorkerOptions(input.tracing ?? tracingFromSettings(input.config.telemetry)),
     ...input.overrides,

@@ -81,6 +81,16 @@ export interface AppConfig {
     /** Threads running workflow code (`workflowThreadPoolSize`; SDK default 1). */
     workflowThreads?: number;
   };
+  /**
+   * The restore ETA's model before this deployment has completed restores to learn from: `time = fixed +
+   * bytes / rate`. AWS publishes no rate ("several hours per TiB"); 100 MiB/s is about 3 h per TiB.
+   */
+  restoreEstimate: {
+    /** @default 100 */
+    mibPerSecond: number;
+    /** @default 600 */
+    fixedSeconds: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -120,6 +130,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxWorkflowTasks: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_TASKS', 2, 10_000),
       maxActivities: optionalInt(env, 'AURORA_MIGRATE_WORKER_ACTIVITIES', 1, 10_000),
       workflowThreads: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_THREADS', 1, 64),
+    },
+    restoreEstimate: {
+      mibPerSecond: int(env, 'AURORA_MIGRATE_RESTORE_MIB_PER_SECOND', 100, 1, 1_000_000),
+      fixedSeconds: int(env, 'AURORA_MIGRATE_RESTORE_FIXED_SECONDS', 600, 0, 7 * 86_400),
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { StatusReporter } from '../activities/rds';
+import { visibilityRestoreSamples } from '../activities/rds/restore-samples';
 import type { AppConfig } from '../config/app-config';
 import { payloadCodecs } from '../config/codec';
 import { Messages } from '../workflows/ids';
@@ -31,6 +32,12 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     rds: input.rds,
     s3: input.s3,
     reportStatus: input.client ? statusReporter(input.client) : undefined,
+    restoreSamples: input.client ? visibilityRestoreSamples(input.client) : undefined,
+    restoreDefaults: {
+      bytesPerSecond: input.config.restoreEstimate.mibPerSecond * 1024 * 1024,
+      fixedMs: input.config.restoreEstimate.fixedSeconds * 1000,
+      samples: 0,
+    },
   });
   return Worker.create({
     connection: input.connection,

@@ -35,6 +35,9 @@ export const searchAttributeRegistrations: string[] = Object.values(SearchAttrib
   (key) => `${key.name}=${key.type === SearchAttributeType.KEYWORD_LIST ? 'KeywordList' : 'Keyword'}`,
 );
 
+/** The memo a completed migration carries for the restore ETA: `{ bytes, ms }` of its restore. */
+export const RESTORE_SAMPLE_MEMO = 'restoreSample';
+
 /** Signal, query and update names. */
 export const Messages = {
   progressQuery: 'progress',

@@ -14,6 +14,7 @@ import type {
 } from './types';
 import { StatusBatcher, describeClusters, describeInstances } from './status-batcher';
 import { StatusMemory } from './status-memory';
+import { DEFAULT_RESTORE_MODEL, RestoreThroughput, type RestoreModel, type SampleSource } from './restore-throughput';
 import { checkClusterAvailable, checkInstanceAvailable, type StatusReporter } from './wait';
 
 export type * from './types';
@@ -24,11 +25,16 @@ export interface RdsActivityDeps {
   rds: RDSClient;
   /** Sends status changes to the workflow; without it, progress shows statuses only when a wait ends. */
   reportStatus?: StatusReporter;
+  /** The deployment's completed restores, for the ETA; without it, only restores this worker saw. */
+  restoreSamples?: SampleSource;
+  /** The ETA's model until samples exist. @default DEFAULT_RESTORE_MODEL */
+  restoreDefaults?: RestoreModel;
 }
 
 /** Builds the RDS activities over the given client. */
-export function createRdsActivities({ rds, reportStatus }: RdsActivityDeps) {
-  const reporting = { report: reportStatus, memory: new StatusMemory() };
+export function createRdsActivities({ rds, reportStatus, restoreSamples, restoreDefaults }: RdsActivityDeps) {
+  const throughput = new RestoreThroughput(restoreDefaults ?? DEFAULT_RESTORE_MODEL, restoreSamples);
+  const reporting = { report: reportStatus, memory: new StatusMemory(), throughput };
   // One pair of readers per worker: every concurrent check of this worker shares their Describe calls.
   const readers = {
     clusters: new StatusBatcher(describeClusters(rds)),

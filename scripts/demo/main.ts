@@ -18,6 +18,7 @@ import { sampleSpec } from '../fixtures/sample-spec';
 import { writeRealDataBackup, type RealDataBackup } from '../fixtures/real-data';
 import type { SourceMysql } from '../stack/source-mysql';
 import { startEmulatorProcess } from '../stack/emulator-process';
+import { startMotoServer } from '../stack/moto-server';
 import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
 import { demoSourcePasswordFile, recordDemoSourcePid, startDemoSource, stopDemoSource } from './source';
 import { ensureDemoTemporal, stopDemoTemporal } from './temporal';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   step(`Temporal Web UI: ${temporal.uiUrl}`);
   const s3 = await startS3Server({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
   step(`S3 server (${s3.kind}) at ${s3.endpoint}`);
+  const moto = await startMotoServer({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
+  step(`moto (Secrets Manager, IAM, KMS) at ${moto.endpoint}`);
   const emulator = await startEmulatorProcess({
     repoRoot: REPO_ROOT,
     dataDir: DATA_DIR,
@@ -73,6 +76,9 @@ async function main(): Promise<void> {
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
       AURORA_MIGRATE_S3_ENDPOINT: s3.endpoint,
+      AURORA_MIGRATE_SECRETS_ENDPOINT: moto.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: moto.endpoint,
       AURORA_MIGRATE_WEB_UI_URL: temporal.uiUrl,
     };
     const bucket = 'demo-backups';
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
   } finally {
     abort.abort();
     await worker?.catch(() => undefined);
-    await Promise.allSettled([emulator.stop(), s3.stop()]);
+    await Promise.allSettled([emulator.stop(), s3.stop(), moto.stop()]);
     if (!keep) await Promise.allSettled([temporal.stop(), source.stop(), stopDemoSource(DATA_DIR)]);
   }
 }

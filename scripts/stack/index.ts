@@ -1,10 +1,11 @@
 /**
- * The embedded stack the demo and the tests run on: a Temporal dev server, an S3 server and the RDS emulator,
- * each a real server on 127.0.0.1, started together and stopped together.
+ * The embedded stack the demo and the tests run on: a Temporal dev server, an S3 server, the RDS emulator and
+ * moto (Secrets Manager, IAM, KMS), each a real server on 127.0.0.1, started together and stopped together.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { startMotoServer, type MotoServer } from './moto-server';
 import { startS3Server, type S3Server } from './s3-server';
 import { startSourceMysql, type SourceMysql, type SourceMysqlOptions } from './source-mysql';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
@@ -33,6 +34,8 @@ export interface Stack {
   temporal: TemporalDevServer;
   s3: S3Server;
   emulator: EmulatorProcess;
+  /** moto's server mode: Secrets Manager, IAM and KMS. */
+  moto: MotoServer;
   /** The source MySQL, when `sourceMysql` was given. */
   sourceMysql?: SourceMysql;
   /** Every child PID, so a wrapper script can make sure none survive. */
@@ -40,7 +43,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts S3, then Temporal and the emulator side by side; on any failure stops what already started. */
+/** Starts S3, moto and Temporal side by side, then the emulator; on any failure stops what already started. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   mkdirSync(options.dataDir, { recursive: true });
   const started: { stop(): Promise<void> }[] = [];
@@ -51,6 +54,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const s3Promise = startS3Server({ dataDir: options.dataDir, repoRoot: options.repoRoot }).then((s) => {
       started.push(s);
       return s;
+    });
+    const motoPromise = startMotoServer({ dataDir: options.dataDir, repoRoot: options.repoRoot }).then((m) => {
+      started.push(m);
+      return m;
     });
     const temporalPromise = startTemporalDevServer({
       dataDir: options.dataDir,
@@ -63,6 +70,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return t;
     });
     const s3 = await s3Promise;
+    const moto = await motoPromise;
     const emulator = await startEmulatorProcess({
       repoRoot: options.repoRoot,
       dataDir: options.dataDir,
@@ -77,8 +85,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       : undefined;
     if (sourceMysql) started.push(sourceMysql);
     const temporal = await temporalPromise;
-    const pids = [temporal.pid, s3.pid, emulator.pid, ...(sourceMysql ? [sourceMysql.pid] : [])];
-    return { temporal, s3, emulator, sourceMysql, pids, stop: stopAll };
+    const pids = [temporal.pid, s3.pid, emulator.pid, moto.pid, ...(sourceMysql ? [sourceMysql.pid] : [])];
+    return { temporal, s3, emulator, moto, sourceMysql, pids, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

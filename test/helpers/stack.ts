@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../scripts/stack/s3-server';
 
@@ -13,8 +14,12 @@ export interface TestStack {
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** A shared RDS emulator with short lifecycle durations (seconds). Tests that need their own start one. */
   emulator: { endpoint: string };
+  /** moto's server mode: the Secrets Manager, IAM and KMS of the run. */
+  moto: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** Folder for files a test may write (emulator state, histories); emptied at the start of each run. */
   scratchDir: string;
+  /** The prebuilt workflow bundle every in-process worker and replay of this run loads (see setup/workflow-bundle). */
+  workflowBundle: string;
 }
 
 /**
@@ -55,3 +60,13 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid.toString(36)}-${Date.now().toString(36)}-${uniqueCounter}`.toLowerCase();
 }
 let uniqueCounter = 0;
+
+/** A real Secrets Manager client pointed at the test run's moto. */
+export function testSecretsClient(): SecretsManagerClient {
+  const { moto } = testStack();
+  return new SecretsManagerClient({
+    endpoint: moto.endpoint,
+    region: moto.region,
+    credentials: { accessKeyId: moto.accessKeyId, secretAccessKey: moto.secretAccessKey },
+  });
+}

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
     };
     const config = loadConfig(env);
     await uploadBackup(localS3Client(stack.s3), 'histories', 'full/', { layout: 'directory', version: '5.7' });

@@ -38,7 +38,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     rds: input.rds,
     s3: input.s3,
     reportStatus: input.client ? statusReporter(input.client) : undefined,
-    restoreSamples: input.client ? visibilityRestoreSamples(input.client) : undefined,
+    restoreSamples: input.client ? visibilityRestoreSamples(input.client, input.config.taskQueue) : undefined,
     restoreDefaults: {
       bytesPerSecond: input.config.restoreEstimate.mibPerSecond * 1024 * 1024,
       fixedMs: input.config.restoreEstimate.fixedSeconds * 1000,
@@ -64,6 +64,9 @@ function capacity(worker: AppConfig['worker']): Partial<WorkerOptions> {
   if (worker.maxWorkflowTasks !== undefined) options.maxConcurrentWorkflowTaskExecutions = worker.maxWorkflowTasks;
   if (worker.maxActivities !== undefined) options.maxConcurrentActivityTaskExecutions = worker.maxActivities;
   if (worker.workflowThreads !== undefined) options.workflowThreadPoolSize = worker.workflowThreads;
+  if (worker.taskQueueActivitiesPerSecond !== undefined) {
+    options.maxTaskQueueActivitiesPerSecond = worker.taskQueueActivitiesPerSecond;
+  }
   return options;
 }
 

@@ -283,6 +283,8 @@ export interface MigrationProgress {
   eta?: RestoreEstimate;
   /** The first prediction, kept for the result. */
   firstEta?: RestoreEstimate;
+  /** Once the cluster is available: how long the restore took beside what was predicted. */
+  restore?: RestoreTiming;
   instances: Record<string, ObservedStatus>;
   stepDurations: StepDurations;
   validation?: ValidationSummary;
@@ -355,6 +357,8 @@ export interface RestoreTiming {
   lastEstimate?: RestoreEstimate;
   /** The backup's size the prediction used. */
   backupBytes: number;
+  /** The last estimate's `expectedSeconds` minus `actualSeconds` (positive: it predicted too long). */
+  lastEstimateErrorSeconds?: number;
 }
 
 /** Payload of the `approve` and `reject` signals/updates. */

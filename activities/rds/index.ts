@@ -14,6 +14,7 @@ import type {
 } from './types';
 import { StatusBatcher, describeClusters, describeInstances } from './status-batcher';
 import { StatusMemory } from './status-memory';
+import { ProgressAnchors } from './progress-anchors';
 import { DEFAULT_RESTORE_MODEL, RestoreThroughput, type RestoreModel, type SampleSource } from './restore-throughput';
 import { checkClusterAvailable, checkInstanceAvailable, type StatusReporter } from './wait';
 
@@ -34,7 +35,7 @@ export interface RdsActivityDeps {
 /** Builds the RDS activities over the given client. */
 export function createRdsActivities({ rds, reportStatus, restoreSamples, restoreDefaults }: RdsActivityDeps) {
   const throughput = new RestoreThroughput(restoreDefaults ?? DEFAULT_RESTORE_MODEL, restoreSamples);
-  const reporting = { report: reportStatus, memory: new StatusMemory(), throughput };
+  const reporting = { report: reportStatus, memory: new StatusMemory(), throughput, anchors: new ProgressAnchors() };
   // One pair of readers per worker: every concurrent check of this worker shares their Describe calls.
   const readers = {
     clusters: new StatusBatcher(describeClusters(rds)),

@@ -15,6 +15,7 @@ import type { ClusterSummary, InstanceSummary, RestoreEstimate, StatusObservedSi
 import { classifyAwsError } from '../aws-errors';
 import { nextPollDelay } from './poll-delay';
 import { predictRestore } from './restore-eta';
+import type { ProgressAnchors } from './progress-anchors';
 import type { RestoreThroughput } from './restore-throughput';
 import { AVAILABLE, TERMINAL_CLUSTER_STATUSES, TERMINAL_INSTANCE_STATUSES } from './statuses';
 import type { StatusBatcher } from './status-batcher';
@@ -36,6 +37,8 @@ export interface StatusReporting {
   report?: StatusReporter;
   memory: StatusMemory;
   throughput: RestoreThroughput;
+  /** The first usable PercentProgress of each restore this worker reads, to measure its rate from. */
+  anchors: ProgressAnchors;
   /** Uniform in [0, 1): the poll jitter's source. */
   random?: () => number;
 }
@@ -134,6 +137,8 @@ async function checkAvailable<S>(
   const nowMs = Date.now();
   const eta = status === AVAILABLE ? undefined : await estimate(reporting, input, percentProgress, nowMs);
   await noteStatus(reporting, input, kind, { status, percentProgress, eta });
+  if (status === AVAILABLE || resource.terminal.has(status))
+    reporting.anchors.forget(`${input.workflowId}/${input.id}`);
   if (status === AVAILABLE) {
     if (input.restore) {
       const ms = nowMs - Date.parse(input.restore.startedAt);
@@ -161,7 +166,8 @@ async function estimate(
   if (!input.restore) return undefined;
   const model = await reporting.throughput.model(nowMs);
   const startedAtMs = Date.parse(input.restore.startedAt);
-  return predictRestore({ startedAtMs, nowMs, backupBytes: input.restore.backupBytes, percentProgress, model });
+  const anchor = reporting.anchors.note(`${input.workflowId}/${input.id}`, percentProgress, nowMs);
+  return predictRestore({ startedAtMs, nowMs, backupBytes: input.restore.backupBytes, percentProgress, anchor, model });
 }
 
 function pollDelay(

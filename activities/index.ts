@@ -7,11 +7,14 @@ import { createBackupValidationActivities } from './backup-validation';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 import type { RestoreModel, SampleSource } from './rds/restore-throughput';
+import type { SecretsClientFor } from './secrets';
 
 /** The clients the activities use. */
 export interface ActivityDeps {
   rds: RDSClient;
   s3: S3Client;
+  /** Secrets Manager clients by Region (see `secretsClientsByRegion`), for passwords named by secret ARN. */
+  secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
   /** The deployment's completed restores (Temporal visibility), for the restore ETA. */
@@ -27,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPreflightActivities({ rds: deps.rds }),
     ...createRdsActivities({
       rds: deps.rds,
+      secrets: deps.secrets,
       reportStatus: deps.reportStatus,
       restoreSamples: deps.restoreSamples,
       restoreDefaults: deps.restoreDefaults,

@@ -77,6 +77,8 @@ async function noticeOnce(
 ): Promise<{ run: NoticingRun; eta: string }> {
   await stack.emulator.reset();
   await stack.emulator.setRateLimit({ enabled: false });
+  // Seven strategies per restore plus the training restores: more clusters than RDS's default quota of 40.
+  await stack.emulator.setQuotas({ DBClusters: 1000, DBInstances: 1000 });
   await stack.emulator.setTimings({
     clusterCreatingMs: realMs(scale, MODEL.creatingSeconds),
     clusterMigratingMs: realMs(scale, MODEL.migratingFixedSeconds),

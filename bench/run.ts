@@ -55,6 +55,12 @@ process.on('unhandledRejection', (reason) => {
   console.error('[bench] unhandled rejection (the run goes on):', reason);
   process.exitCode = 1;
 });
+// The same for a timer that throws after a failed section's servers were stopped (a gRPC retry on a closed
+// channel): the results written so far stay, and the exit code says the run was not clean.
+process.on('uncaughtException', (err) => {
+  console.error('[bench] uncaught exception (the run goes on):', err);
+  process.exitCode = 1;
+});
 
 async function main(): Promise<void> {
   const settings = loadBenchSettings(process.env, join(__dirname, '..', '..'));

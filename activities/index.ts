@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createBackupValidationActivities } from './backup-validation';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
+import type { RestoreModel, SampleSource } from './rds/restore-throughput';
 import type { SecretsClientFor } from './secrets';
 
 /** The clients the activities use. */
@@ -16,6 +17,10 @@ export interface ActivityDeps {
   secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
+  /** The deployment's completed restores (Temporal visibility), for the restore ETA. */
+  restoreSamples?: SampleSource;
+  /** The restore ETA's model until samples exist. */
+  restoreDefaults?: RestoreModel;
 }
 
 /** Builds the activities the worker registers. */
@@ -23,6 +28,12 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
     ...createPreflightActivities({ rds: deps.rds }),
-    ...createRdsActivities({ rds: deps.rds, secrets: deps.secrets, reportStatus: deps.reportStatus }),
+    ...createRdsActivities({
+      rds: deps.rds,
+      secrets: deps.secrets,
+      reportStatus: deps.reportStatus,
+      restoreSamples: deps.restoreSamples,
+      restoreDefaults: deps.restoreDefaults,
+    }),
   };
 }

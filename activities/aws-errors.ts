@@ -100,17 +100,33 @@ export function isPropagationError(err: unknown): boolean {
   return name === 'InvalidParameterValue' && PROPAGATION_PATTERNS.some((p) => p.test(message));
 }
 
+/** True when AWS said to slow down (a throttling error code, the SDK's throttling flag, or HTTP 429). */
+export function isThrottlingError(err: unknown): boolean {
+  const e = (err ?? {}) as AwsErrorLike;
+  const { name, httpStatus } = awsErrorFacts(err);
+  return e.$retryable?.throttling === true || THROTTLING_NAMES.has(name) || httpStatus === 429;
+}
+
 /** True for throttling, 5xx and network errors: the ones a later attempt can fix by itself. */
 export function isTransientAwsError(err: unknown): boolean {
   const e = (err ?? {}) as AwsErrorLike;
   const { name, httpStatus } = awsErrorFacts(err);
-  if (e.$retryable?.throttling || THROTTLING_NAMES.has(name) || httpStatus === 429) return true;
+  if (isThrottlingError(err)) return true;
   if (TRANSIENT_NAMES.has(name)) return true;
   if (e.code && NETWORK_CODES.has(e.code)) return true;
   if (NETWORK_CODES.has(name)) return true;
   if (httpStatus !== undefined && [500, 502, 503, 504].includes(httpStatus)) return true;
   // No HTTP response at all (socket hang up, connection dropped): the request may or may not have landed.
   return httpStatus === undefined && e.$fault === undefined && /socket|network|ECONN|hang up/i.test(e.message ?? '');
+}
+
+/** How an AWS call ended, as the metrics count it: throttling apart from other transient errors. */
+export type AwsCallOutcome = 'ok' | 'throttled' | 'transient' | 'error';
+
+/** The outcome of a call that threw `err`, by the same rules as classifyAwsError. */
+export function awsCallOutcome(err: unknown): Exclude<AwsCallOutcome, 'ok'> {
+  if (isThrottlingError(err)) return 'throttled';
+  return isTransientAwsError(err) ? 'transient' : 'error';
 }
 
 /** Options of classifyAwsError. */

@@ -2,6 +2,7 @@
  * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the rate
  * limit, the inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
  */
+import type { RunningClusterServer } from './cluster-server/cluster-servers';
 import type { CallEntry, CallsSnapshot } from './calls';
 import type { RateLimitSettings } from './rate-limit';
 import type { CatalogueData, QuotaName } from './catalogue';
@@ -62,6 +63,14 @@ export class EmulatorControl {
     return (await this.request('GET', '/_emulator/inventory')) as {
       clusters: InventoryCluster[];
       instances: InventoryInstance[];
+    };
+  }
+
+  /** Whether the emulator runs real cluster servers, and the mysqld of each cluster it serves now. */
+  async clusterServers(): Promise<{ enabled: boolean; servers: RunningClusterServer[] }> {
+    return (await this.request('GET', '/_emulator/cluster-servers')) as {
+      enabled: boolean;
+      servers: RunningClusterServer[];
     };
   }
 

@@ -65,7 +65,14 @@ export function serveControl(
       ctx.rateLimit.configure(parseRateLimit(parseJson(body), 'body', ctx.rateLimit.settings));
       return send(res, 200, rateLimitBody(ctx));
     }
+    if (route === 'GET /_emulator/cluster-servers') {
+      return send(res, 200, { enabled: ctx.clusterServers !== undefined, servers: ctx.clusterServers?.list() ?? [] });
+    }
     if (route === 'POST /_emulator/reset') {
+      // Stopping is asynchronous; the servers go right after the response (their clusters are forgotten now).
+      ctx.clusterServers?.removeAll(ctx.store.allClusters()).catch((err: unknown) => {
+        console.error('emulator: stopping cluster servers on reset failed:', err);
+      });
       ctx.store.clear();
       ctx.rules.clear();
       ctx.calls.reset();

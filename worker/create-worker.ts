@@ -12,7 +12,9 @@ import type { StatusReporter } from '../activities/rds';
 import type { AppConfig } from '../config/app-config';
 import { createSecretsClient } from '../config/aws-clients';
 import { payloadCodecs } from '../config/codec';
+import { type Tracing, tracingFromSettings } from '../config/tracing';
 import { Messages } from '../workflows/ids';
+import { tracingWorkerOptions } from './tracing-options';
 import { workflowBundleOption } from './workflow-bundle';
 
 /** What a worker needs. */
@@ -26,6 +28,8 @@ export interface CreateWorkerInput {
   secrets?: SecretsClientFor;
   /** Used to send status changes to running migrations. */
   client?: Client;
+  /** Traces workflows and activities; default: from `config.telemetry` (off unless an OTLP endpoint is set). */
+  tracing?: Tracing;
   /**
    * The prebuilt workflow bundle to run (tests pass the run's one). Default: the build's
    * `lib/workflow-bundle.js`, or a bundle made at start where there is none.
@@ -52,6 +56,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',
     ...capacity(input.config.worker),
+    ...tracingWorkerOptions(input.tracing ?? tracingFromSettings(input.config.telemetry)),
     ...input.overrides,
   });
 }

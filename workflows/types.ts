@@ -301,6 +301,11 @@ export interface MigrationResult {
   validation: ValidationSummary;
   /** Binlog coordinates of the backup, for setting up replication from the source. */
   binlog?: BinlogCoordinates;
+  /**
+   * The binlog position the cluster recovered to, from its "Recovered from Binary log filename" (or "Binlog
+   * position from crash recovery") RDS event; absent when RDS reported none. Compare it with `binlog`.
+   */
+  recoveredBinlog?: BinlogCoordinates;
   approval?: ApprovalDecision;
   /** True when the cluster already existed, tagged ours, and was adopted rather than created. */
   adoptedCluster: boolean;

@@ -5,12 +5,14 @@ import type { SecretsClientFor } from '../secrets';
 import { applyFailurePolicy } from './failure-policy';
 import { createInstance } from './create-instance';
 import { explainFailure } from './explain-failure';
+import { readRecoveredPosition } from './recovered-position';
 import { restoreCluster } from './restore-cluster';
 import type {
   ApplyFailurePolicyInput,
   CheckStatusInput,
   CreateInstanceInput,
   ExplainFailureInput,
+  RecoveredPositionInput,
   RestoreClusterInput,
 } from './types';
 import { StatusBatcher, describeClusters, describeInstances } from './status-batcher';
@@ -43,6 +45,7 @@ export function createRdsActivities({ rds, secrets, reportStatus }: RdsActivityD
     createInstance: (input: CreateInstanceInput) => whileHeartbeating(() => createInstance(rds, input)),
     checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(readers, reporting, input),
     explainFailure: (input: ExplainFailureInput) => explainFailure(rds, input),
+    readRecoveredPosition: (input: RecoveredPositionInput) => readRecoveredPosition(rds, input),
     applyFailurePolicy: (input: ApplyFailurePolicyInput) => whileHeartbeating(() => applyFailurePolicy(rds, input)),
   };
 }

@@ -3,7 +3,9 @@
  */
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Client } from '@temporalio/client';
 import { createBackupValidationActivities } from './backup-validation';
+import { createFleetActivities } from './fleet';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 
@@ -13,6 +15,8 @@ export interface ActivityDeps {
   s3: S3Client;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
+  /** Temporal client the fleet uses to watch migrations it adopted. */
+  temporal?: Client;
 }
 
 /** Builds the activities the worker registers. */
@@ -21,5 +25,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBackupValidationActivities({ s3: deps.s3 }),
     ...createPreflightActivities({ rds: deps.rds }),
     ...createRdsActivities({ rds: deps.rds, reportStatus: deps.reportStatus }),
+    ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
   };
 }

@@ -21,3 +21,4 @@ export {
   type StartedMigration,
   type StartOptions,
 } from './temporal';
+export * from './fleet';

@@ -37,6 +37,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     rds: input.rds,
     s3: input.s3,
     reportStatus: input.client ? statusReporter(input.client) : undefined,
+    temporal: input.client,
   });
   return Worker.create({
     connection: input.connection,

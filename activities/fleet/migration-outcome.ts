@@ -11,6 +11,11 @@ import type { DatabaseStatus } from '../../workflows/fleet/types';
 /** Input of `migrationOutcome`. */
 export interface MigrationOutcomeInput {
   workflowId: string;
+  /**
+   * The spec hash the fleet expects (`specHash`). A migration recorded with another one (its memo) belongs to a
+   * different spec: it is reported as a `ResourceConflict` failure, not adopted. One without a hash is adopted.
+   */
+  specHash?: string;
 }
 
 /** Result of `migrationOutcome`. */
@@ -34,11 +39,23 @@ export async function migrationOutcome(
   }
   const handle = client.workflow.getHandle(input.workflowId);
   let status: string;
+  let recordedHash: string | undefined;
   try {
-    status = (await handle.describe()).status.name;
+    const description = await handle.describe();
+    status = description.status.name;
+    recordedHash = (description.memo as { specHash?: unknown } | undefined)?.specHash as string | undefined;
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     return { status: 'failed', failureType: 'NotFound', reason: `no migration ${input.workflowId} exists any more` };
+  }
+  if (input.specHash && recordedHash && recordedHash !== input.specHash) {
+    return {
+      status: 'failed',
+      failureType: FailureTypes.ResourceConflict,
+      reason:
+        `${input.workflowId} already exists with a different spec than the manifest's (${status.toLowerCase()}): ` +
+        'cancel or finish it, or give this database another DBClusterIdentifier',
+    };
   }
   switch (status) {
     case 'RUNNING':

@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
-import { approveMigration } from '../../client/temporal';
+import { approveMigration, cancelMigration, startMigration as startLone } from '../../client/temporal';
 import { cancelFleet, getFleetProgress, startFleet } from '../../client/fleet/temporal';
 import { FailureTypes } from '../../workflows/errors';
 import type { FleetResult } from '../../workflows/fleet/types';
@@ -148,5 +148,26 @@ describe('migrateFleet on the real dev server, S3 server and emulator', () => {
     });
     const first = await tw.client.workflow.getHandle(workflowIds[0]!).describe();
     expect(first.runId).toBe(lone.firstExecutionRunId);
+  });
+
+  test('a running migration of a different spec under the same ID is reported as a conflict, not adopted', async () => {
+    const { manifest, workflowIds, ids } = fleetManifest({ backup: good, count: 1 });
+    const other = sampleSpec({ ...good, clusterId: ids[0]!, options: { requireApproval: true } });
+    await startLone(tw.client, tw.config, other);
+    try {
+      const started = await startFleet(tw.client, tw.config, { ...manifest, options: { adoptedPollInterval: '1s' } });
+      const result = (await tw.client.workflow.getHandle(started.workflowId).result()) as FleetResult;
+
+      expect(result.outcomes).toEqual([
+        expect.objectContaining({
+          workflowId: workflowIds[0],
+          status: 'failed',
+          failureType: FailureTypes.ResourceConflict,
+        }),
+      ]);
+      expect(result.outcomes[0]?.reason).toContain('different spec');
+    } finally {
+      await cancelMigration(tw.client, workflowIds[0]!);
+    }
   });
 });

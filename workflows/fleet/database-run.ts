@@ -64,7 +64,7 @@ export async function runDatabase(
       view.settled = true;
       return outcomeOf(workflowId, false, err);
     }
-    return adopt(workflowId, view, adoptedPollMs);
+    return adopt(workflowId, view, adoptedPollMs, db.specHash);
   }
   view.settled = true;
   try {
@@ -75,8 +75,16 @@ export async function runDatabase(
   }
 }
 
-/** Watches a migration this run did not start until it ends; the activity's retry policy is the poll. */
-export async function adopt(workflowId: string, view: RunningDatabase, pollMs: number): Promise<DatabaseOutcome> {
+/**
+ * Watches a migration this run did not start until it ends; the activity's retry policy is the poll. One that
+ * carries another spec's hash is reported as a conflict, not adopted.
+ */
+export async function adopt(
+  workflowId: string,
+  view: RunningDatabase,
+  pollMs: number,
+  specHash?: string,
+): Promise<DatabaseOutcome> {
   view.adopted = true;
   view.settled = true;
   const watch = proxyActivities<Activities>({
@@ -90,7 +98,7 @@ export async function adopt(workflowId: string, view: RunningDatabase, pollMs: n
     },
   });
   try {
-    const found = await watch.migrationOutcome({ workflowId });
+    const found = await watch.migrationOutcome({ workflowId, specHash });
     return { workflowId, adopted: true, closedAt: now(), ...found };
   } catch (err) {
     return outcomeOf(workflowId, true, err);

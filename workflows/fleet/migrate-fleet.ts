@@ -81,9 +81,12 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
     });
   };
 
-  for (const id of state.inFlight) {
-    const entry = { settled: true, adopted: true };
-    track(id, entry, adopt(id, entry, adoptedPollMs));
+  if (state.inFlight.length > 0) {
+    const hashes = new Map(input.databases.map((db) => [databaseWorkflowId(db), db.specHash]));
+    for (const id of state.inFlight) {
+      const entry = { settled: true, adopted: true };
+      track(id, entry, adopt(id, entry, adoptedPollMs, hashes.get(id)));
+    }
   }
   state.inFlight = [];
 

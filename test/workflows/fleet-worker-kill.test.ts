@@ -46,5 +46,6 @@ describe('a fleet survives its worker', () => {
     } finally {
       await client.connection.close();
     }
-  });
+    // Two worker process starts and a sticky-queue timeout on a shared 2-core machine: more than the default.
+  }, 240_000);
 });

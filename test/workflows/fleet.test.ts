@@ -4,8 +4,15 @@ import { approveMigration, cancelMigration, startMigration as startLone } from '
 import { cancelFleet, getFleetProgress, startFleet } from '../../client/fleet/temporal';
 import { FailureTypes } from '../../workflows/errors';
 import type { FleetResult } from '../../workflows/fleet/types';
-import { sampleSpec, startMigration, uploadDirectoryBackup } from '../helpers/migration';
-import { useTestWorker } from '../helpers/use-test-worker';
+import type { RunningEmulator } from '../../emulator/server';
+import {
+  sampleSpec,
+  startMigration,
+  startTestWorker,
+  type TestWorker,
+  uploadDirectoryBackup,
+} from '../helpers/migration';
+import { startTestEmulator } from '../emulator/fixture';
 import { eventually, executionSpans, fleetManifest, maxOverlap } from './fleet-helpers';
 
 async function fleetFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
@@ -18,13 +25,21 @@ async function fleetFailure(promise: Promise<unknown>): Promise<ApplicationFailu
 }
 
 describe('migrateFleet on the real dev server, S3 server and emulator', () => {
-  const tw = useTestWorker();
+  // An emulator of this file's own, with about a second per restore: a fleet runs many migrations one after another.
+  let emulator: RunningEmulator;
+  let tw: TestWorker;
   let good: { bucket: string; prefix: string };
   let bad: { bucket: string; prefix: string };
 
   beforeAll(async () => {
+    emulator = await startTestEmulator();
+    tw = await startTestWorker({ emulatorEndpoint: emulator.endpoint });
     good = await uploadDirectoryBackup({ version: '5.7' });
     bad = await uploadDirectoryBackup({ version: '5.7', backupType: 'incremental' });
+  });
+  afterAll(async () => {
+    await tw?.stop();
+    await emulator?.close();
   });
 
   test('six migrations with at most two in flight never run more than two at once, and all complete', async () => {
@@ -40,6 +55,10 @@ describe('migrateFleet on the real dev server, S3 server and emulator', () => {
     const progress = await getFleetProgress(tw.client, started.workflowId);
     expect(progress.step).toBe('completed');
     expect(progress.lastQuotaCheck?.ok).toBe(true);
+    const metadata = await tw.client.workflow
+      .getHandle(started.workflowId)
+      .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('0 running, 6 completed, 0 failed');
   });
 
   test('the failure budget stops new starts once spent, while the running migration finishes', async () => {

@@ -2,7 +2,7 @@
  * The fleet's live state as the `fleetProgress` query answers it, and the Web UI's current details.
  * Workflow code only (pure over the fleet's state).
  */
-import { workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { RunningDatabase } from './database-run';
 import type { FleetInput, FleetProgress, FleetState, FleetStep, WaveQuotaCheck } from './types';
 import type { WaveGate } from './wave-gate';
@@ -61,4 +61,33 @@ export function buildFleetProgress(view: FleetView): FleetProgress {
 
 function waveCount(total: number, waveSize: number): number {
   return Math.max(1, Math.ceil(total / Math.max(1, waveSize)));
+}
+
+/** Enters a stage of the fleet and re-renders the Web UI's current details. */
+export function enterStep(view: FleetView, step: FleetStep): void {
+  view.step = step;
+  refreshDetails(view);
+}
+
+/** Re-renders the Web UI's current details (no history event: it is answered from workflow memory). */
+export function refreshDetails(view: FleetView): void {
+  setCurrentDetails(renderFleetDetails(buildFleetProgress(view)));
+}
+
+/** One Markdown block for the Web UI: the stage, the counts, the wave, the failures. */
+export function renderFleetDetails(p: FleetProgress): string {
+  const { counts } = p;
+  const lines = [
+    `**Fleet \`${p.name}\`: ${p.step}** — wave ${p.wave.index + 1} of ${p.wave.count}, at most ${p.maxInFlight} at once`,
+    '',
+    `- ${counts.running} running, ${counts.completed} completed, ${counts.failed} failed, ` +
+      `${counts.cancelled} cancelled, ${counts.pending} not started, of ${p.total}`,
+  ];
+  if (p.budget.allowed !== undefined) lines.push(`- failure budget: ${p.budget.failures} of ${p.budget.allowed}`);
+  if (p.awaitingApprovalForWave !== undefined)
+    lines.push(`- wave ${p.awaitingApprovalForWave + 1} waits for approval (aurora-migrate approve <fleet-id>)`);
+  for (const f of p.failures.slice(0, 10)) lines.push(`- failed \`${f.workflowId}\`: ${f.failureType ?? ''}`);
+  if (p.failures.length > 10) lines.push(`- … and ${p.failures.length - 10} more failures`);
+  if (p.lastError) lines.push(`- ${p.lastError}`);
+  return lines.join('\n');
 }

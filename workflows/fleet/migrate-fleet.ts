@@ -14,33 +14,17 @@ import {
   defineQuery,
   getExternalWorkflowHandle,
   isCancellation,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { msToNumber, type Duration } from '@temporalio/common/lib/time';
-import type { createActivities } from '../../activities';
-import { FailureTypes, nonRetryableFailureTypes } from '../errors';
+import { FailureTypes } from '../errors';
 import { adopt, databaseWorkflowId, runDatabase, type RunningDatabase } from './database-run';
-import { buildFleetProgress, type FleetView } from './fleet-progress';
+import { buildFleetProgress, enterStep, type FleetView, refreshDetails } from './fleet-progress';
+import { prepareWave } from './prepare-wave';
 import { FleetMessages } from './ids';
 import type { DatabaseOutcome, FleetInput, FleetProgress, FleetResult, FleetState } from './types';
 import { installWaveGate } from './wave-gate';
-
-type Activities = ReturnType<typeof createActivities>;
-
-/** Quota reads before a wave: quick, retried through throttling; nothing is created. */
-const quotas = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  summary: 'DescribeAccountAttributes: quotas for the next wave',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '30s',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: nonRetryableFailureTypes,
-  },
-});
 
 /** Answers the fleet's live progress. */
 export const fleetProgressQuery = defineQuery<FleetProgress>(FleetMessages.progressQuery);
@@ -74,10 +58,12 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
 
   const track = (workflowId: string, entry: RunningDatabase, outcome: Promise<DatabaseOutcome>): void => {
     running.set(workflowId, entry);
+    refreshDetails(view);
     // runDatabase and adopt never reject: every ending is an outcome.
     void outcome.then((o) => {
       running.delete(workflowId);
       state.outcomes.push(o);
+      refreshDetails(view);
     });
   };
 
@@ -94,7 +80,7 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
     while (state.next < total && !exhausted()) {
       const wave = Math.floor(state.next / waveSize);
       if (wave > state.preparedWave) {
-        view.step = 'draining';
+        enterStep(view, 'draining');
         await condition(() => running.size === 0);
         if (exhausted()) break;
         await prepareWave(view, wave, ms(options.approvalTimeout ?? DEFAULTS.approvalTimeout));
@@ -107,7 +93,7 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
         state.continuedAsNew += 1;
         await continueAsNew<typeof migrateFleet>({ ...input, state });
       }
-      view.step = 'running';
+      enterStep(view, 'running');
       await condition(() => running.size < maxInFlight || exhausted());
       if (exhausted()) break;
       const db = input.databases[state.next];
@@ -117,7 +103,7 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
       track(databaseWorkflowId(db), entry, runDatabase(db, entry, adoptedPollMs));
       startedThisRun += 1;
     }
-    view.step = 'draining';
+    enterStep(view, 'draining');
     await condition(() => running.size === 0);
   } catch (err) {
     throw await stop(view, err);
@@ -125,10 +111,10 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
 
   const progress = buildFleetProgress(view);
   if (exhausted() && state.next < total) {
-    view.step = 'failed';
     view.lastError =
       `${failures()} migrations failed, reaching the failure budget of ${options.failureBudget}: ` +
       `${total - state.next} databases were not started`;
+    enterStep(view, 'failed');
     throw ApplicationFailure.create({
       type: FailureTypes.FleetFailureBudgetExhausted,
       nonRetryable: true,
@@ -136,7 +122,7 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
       details: [{ counts: progress.counts, failures: progress.failures }],
     });
   }
-  view.step = 'completed';
+  enterStep(view, 'completed');
   return {
     workflowId: workflowInfo().workflowId,
     total,
@@ -146,48 +132,6 @@ export async function migrateFleet(input: FleetInput): Promise<FleetResult> {
   };
 }
 
-/** Before a wave: its approval (every wave but the first, when asked), then the account's quotas. */
-async function prepareWave(view: FleetView, wave: number, approvalTimeoutMs: number): Promise<void> {
-  const { input, state, waveSize } = view;
-  if (wave > 0 && input.options?.approvalBetweenWaves && !state.approvals[wave]?.approved) {
-    view.step = 'awaiting-approval';
-    const decision = state.approvals[wave] ?? (await view.gate.await(wave, approvalTimeoutMs));
-    if (!decision?.approved) {
-      view.step = 'failed';
-      view.lastError = decision
-        ? `wave ${wave + 1} rejected by ${decision.by}${decision.reason ? `: ${decision.reason}` : ''}`
-        : `no approval of wave ${wave + 1} arrived before options.approvalTimeout`;
-      throw ApplicationFailure.create({
-        type: FailureTypes.ApprovalRejected,
-        nonRetryable: true,
-        message: view.lastError,
-      });
-    }
-  }
-  view.step = 'checking-quotas';
-  const members = input.databases.slice(wave * waveSize, (wave + 1) * waveSize);
-  const check = await quotas.checkWaveQuotas({
-    wave,
-    region: members[0]?.spec.region ?? '',
-    databases: members.map((db) => ({
-      workflowId: databaseWorkflowId(db),
-      clusterId: db.spec.restore.DBClusterIdentifier.toLowerCase(),
-      instanceIds: db.spec.instances.map((i) => i.DBInstanceIdentifier.toLowerCase()),
-    })),
-  });
-  view.lastQuotaCheck = check;
-  if (!check.ok) {
-    view.step = 'failed';
-    view.lastError = `wave ${wave + 1} refused before any start: ${check.problems.join('; ')}`;
-    throw ApplicationFailure.create({
-      type: FailureTypes.FleetQuotaExceeded,
-      nonRetryable: true,
-      message: `${view.lastError}. Raise the quota (Service Quotas) or use a smaller options.waveSize, then start the fleet again.`,
-      details: [check],
-    });
-  }
-}
-
 /**
  * On cancellation: cancel every running migration (children get it from the scope too; adopted ones only from
  * here), wait until they have applied their failure policies, and return the error to throw.
@@ -195,8 +139,8 @@ async function prepareWave(view: FleetView, wave: number, approvalTimeoutMs: num
 async function stop(view: FleetView, err: unknown): Promise<unknown> {
   if (err instanceof ContinueAsNew) return err;
   if (!isCancellation(err)) {
-    view.step = 'failed';
     view.lastError = err instanceof Error ? err.message : String(err);
+    enterStep(view, 'failed');
     return err;
   }
   await CancellationScope.nonCancellable(async () => {
@@ -209,7 +153,7 @@ async function stop(view: FleetView, err: unknown): Promise<unknown> {
     );
     await condition(() => view.running.size === 0);
   });
-  view.step = 'cancelled';
+  enterStep(view, 'cancelled');
   return err;
 }
 

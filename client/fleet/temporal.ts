@@ -2,7 +2,7 @@
  * The fleet's client library: start a fleet from a manifest, read its progress (the parent's query, enriched
  * with each running migration's step and ETA), list fleets, cancel one. The CLI and HTTP service call these.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config';
 import { FLEET_WORKFLOW_TYPE, FleetMessages, fleetWorkflowId } from '../../workflows/fleet/ids';
@@ -40,18 +40,30 @@ export async function startFleet(client: Client, config: AppConfig, manifest: un
   const input: FleetInput = { name: fleet.name, databases: fleet.databases, options: fleet.options };
   // Random per call: tells whether USE_EXISTING started our run or returned a running one.
   const startToken = randomUUID();
+  // Identifies the manifest (its specs without passwords, and its options): a running fleet of the same name
+  // is returned only when it runs the same manifest.
+  const manifestHash = createHash('sha256')
+    .update(JSON.stringify([fleet.databases.map((d) => d.specHash), fleet.options]))
+    .digest('hex');
   const handle = await client.workflow.start(FLEET_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: config.taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     staticSummary: `fleet ${fleet.name}: ${fleet.databases.length} databases`,
-    memo: { startToken },
+    memo: { startToken, manifestHash },
   });
   const description = await handle.describe();
-  const attached = (description.memo as { startToken?: string } | undefined)?.startToken !== startToken;
+  const memo = description.memo as { startToken?: string; manifestHash?: string } | undefined;
+  const attached = memo?.startToken !== startToken;
   if (description.type !== FLEET_WORKFLOW_TYPE) {
     throw new MigrationConflictError(workflowId, `${workflowId} is a ${description.type}, not a fleet`);
+  }
+  if (attached && memo?.manifestHash !== manifestHash) {
+    throw new MigrationConflictError(
+      workflowId,
+      `a fleet named ${fleet.name} is running another manifest (${workflowId}): wait for it, cancel it, or rename this one`,
+    );
   }
   return {
     workflowId,
@@ -76,6 +88,9 @@ export interface FleetStatus extends FleetProgress {
   eta?: string;
 }
 
+/** How long a progress query may wait for a worker, in ms. */
+const QUERY_DEADLINE_MS = 5000;
+
 /** Reads a fleet's progress (throws `MigrationNotFoundError` when there is no such fleet). */
 export async function getFleetProgress(client: Client, workflowId: string): Promise<FleetStatus> {
   const handle = client.workflow.getHandle(workflowId);
@@ -83,12 +98,18 @@ export async function getFleetProgress(client: Client, workflowId: string): Prom
   if (description.type !== FLEET_WORKFLOW_TYPE) {
     throw new MigrationStateError(workflowId, `${workflowId} is a ${description.type}, not a fleet`);
   }
-  const progress = await handle.query<FleetProgress>(FleetMessages.progressQuery);
+  const progress = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+    handle.query<FleetProgress>(FleetMessages.progressQuery),
+  );
+  // A migration that does not answer in time is left out of the step counts, not waited for.
   const children = await Promise.all(
     progress.running.map((id) =>
-      client.workflow
-        .getHandle(id)
-        .query<MigrationProgress & { eta?: { expectedAt?: string } }>(Messages.progressQuery)
+      client
+        .withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+          client.workflow
+            .getHandle(id)
+            .query<MigrationProgress & { eta?: { expectedAt?: string } }>(Messages.progressQuery),
+        )
         .catch(() => undefined),
     ),
   );

@@ -137,7 +137,7 @@ export const routes: RouteDef[] = [
     url: '/fleets',
     operationId: 'startFleet',
     summary:
-      'Start a fleet from a manifest (every database validated first; nothing starts on any issue). A running fleet of the same name is returned; a closed one runs again, adopting the migrations that exist.',
+      'Start a fleet from a manifest (every database validated first; nothing starts on any issue). A running fleet of the same name and manifest is returned (another manifest under that name is 409); a closed one runs again, adopting the migrations that exist.',
     body: 'FleetManifest',
     success: { status: 202, data: 'FleetStarted', description: 'Started, or the running fleet of that name' },
     errors: ['VALIDATION_ERROR', 'CONFLICT'],

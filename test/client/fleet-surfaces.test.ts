@@ -66,6 +66,28 @@ describe('the fleet through the HTTP service and the CLI', () => {
     );
   });
 
+  test('a running fleet answers the same manifest again, refuses another one with 409, and cancels over HTTP', async () => {
+    const { manifest } = fleetManifest({ backup, count: 1, specOptions: { requireApproval: true } });
+    const first = await call(server, 'POST', '/fleets', { body: manifest });
+    const again = await call(server, 'POST', '/fleets', { body: manifest });
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.body.data).toMatchObject({ id: first.body.data?.id, attached: true });
+
+    const other = await call(server, 'POST', '/fleets', { body: { ...manifest, options: { maxInFlight: 3 } } });
+    expect(other.status).toBe(409);
+    expect(other.body.error?.code).toBe('CONFLICT');
+
+    const id = encodeURIComponent(first.body.data?.id as string);
+    const cancelled = await call(server, 'POST', `/fleets/${id}/cancel`);
+    expect(cancelled.status).toBe(202);
+    const description = await tw.client.workflow
+      .getHandle(first.body.data?.id as string)
+      .result()
+      .catch(() => 'closed');
+    expect(description).toBe('closed');
+    expect((await call(server, 'GET', `/fleets/${id}`)).body.data).toMatchObject({ status: 'CANCELLED' });
+  });
+
   test('the CLI refuses a bad manifest with exit 2, then starts, watches and lists a good one as JSON', async () => {
     const dir = join(testStack().scratchDir, uniqueName('fleet-cli'));
     mkdirSync(dir, { recursive: true });

@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { classifyAwsError } from './aws-errors';
+import { validationBytesCounter } from './metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ValidationReport } from '../workflows/types';
 import { validateBackup, type ValidateBackupInput } from './validation/validate';
@@ -23,11 +24,15 @@ export function createBackupValidationActivities(deps: { s3: S3Client }): {
     async validateBackup(input: ValidateBackupInput): Promise<ValidationReport> {
       const ctx = Context.current();
       let last = 0;
+      let counted = 0;
+      const countBytes = validationBytesCounter(ctx.metricMeter, input.mode);
       ctx.heartbeat({ bytesDone: 0, bytesTotal: 0 });
       try {
         return await validateBackup(deps.s3, input, {
           signal: ctx.cancellationSignal,
           onProgress: (p) => {
+            countBytes(p.bytesDone - counted);
+            counted = p.bytesDone;
             const now = Date.now();
             if (now - last < HEARTBEAT_INTERVAL_MS && p.bytesDone < p.bytesTotal) return;
             last = now;

@@ -8,11 +8,14 @@ import { createBackupValidationActivities } from './backup-validation';
 import { createFleetActivities } from './fleet';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
+import type { SecretsClientFor } from './secrets';
 
 /** The clients the activities use. */
 export interface ActivityDeps {
   rds: RDSClient;
   s3: S3Client;
+  /** Secrets Manager clients by Region (see `secretsClientsByRegion`), for passwords named by secret ARN. */
+  secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
   /** Temporal client the fleet uses to watch migrations it adopted. */
@@ -24,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
     ...createPreflightActivities({ rds: deps.rds }),
-    ...createRdsActivities({ rds: deps.rds, reportStatus: deps.reportStatus }),
+    ...createRdsActivities({ rds: deps.rds, secrets: deps.secrets, reportStatus: deps.reportStatus }),
     ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
   };
 }

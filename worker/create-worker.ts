@@ -7,10 +7,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { secretsClientsByRegion, type SecretsClientFor } from '../activities/secrets';
 import type { StatusReporter } from '../activities/rds';
 import type { AppConfig } from '../config/app-config';
+import { createSecretsClient } from '../config/aws-clients';
 import { payloadCodecs } from '../config/codec';
+import { type Tracing, tracingFromSettings } from '../config/tracing';
 import { Messages } from '../workflows/ids';
+import { tracingWorkerOptions } from './tracing-options';
 import { workflowBundleOption } from './workflow-bundle';
 
 /** What a worker needs. */
@@ -20,8 +24,12 @@ export interface CreateWorkerInput {
   config: AppConfig;
   rds: RDSClient;
   s3: S3Client;
+  /** Secrets Manager clients by Region. Default: clients from the config (endpoint, credentials), one per Region. */
+  secrets?: SecretsClientFor;
   /** Used to send status changes to running migrations. */
   client?: Client;
+  /** Traces workflows and activities; default: from `config.telemetry` (off unless an OTLP endpoint is set). */
+  tracing?: Tracing;
   /**
    * The prebuilt workflow bundle to run (tests pass the run's one). Default: the build's
    * `lib/workflow-bundle.js`, or a bundle made at start where there is none.
@@ -36,6 +44,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
   const activities = createActivities({
     rds: input.rds,
     s3: input.s3,
+    secrets: input.secrets ?? secretsClientsByRegion((region) => createSecretsClient(input.config, region)),
     reportStatus: input.client ? statusReporter(input.client) : undefined,
     temporal: input.client,
   });
@@ -48,6 +57,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',
     ...capacity(input.config.worker),
+    ...tracingWorkerOptions(input.tracing ?? tracingFromSettings(input.config.telemetry)),
     ...input.overrides,
   });
 }

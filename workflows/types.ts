@@ -42,6 +42,12 @@ export interface RestoreClusterParams {
   MasterUsername: string;
   /** Sensitive: only ever travels inside encrypted payloads. Prefer ManageMasterUserPassword. */
   MasterUserPassword?: string;
+  /**
+   * aurora-migrate's own (never sent to RDS): a Secrets Manager secret whose value (its `password` key when JSON,
+   * else the whole string) the restore activity reads at call time and sends as MasterUserPassword, so the
+   * password itself never enters the workflow's history.
+   */
+  MasterUserPasswordSecretArn?: string;
   ManageMasterUserPassword?: boolean;
   MasterUserSecretKmsKeyId?: string;
   SourceEngine: 'mysql';
@@ -295,6 +301,11 @@ export interface MigrationResult {
   validation: ValidationSummary;
   /** Binlog coordinates of the backup, for setting up replication from the source. */
   binlog?: BinlogCoordinates;
+  /**
+   * The binlog position the cluster recovered to, from its "Recovered from Binary log filename" (or "Binlog
+   * position from crash recovery") RDS event; absent when RDS reported none. Compare it with `binlog`.
+   */
+  recoveredBinlog?: BinlogCoordinates;
   approval?: ApprovalDecision;
   /** True when the cluster already existed, tagged ours, and was adopted rather than created. */
   adoptedCluster: boolean;

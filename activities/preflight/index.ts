@@ -6,7 +6,7 @@
 import type { CreateDBInstanceCommandInput, RDSClient, RestoreDBClusterFromS3CommandInput } from '@aws-sdk/client-rds';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
-import { buildInstanceRequest, buildRestoreRequest, redactRestoreRequest } from '../rds/requests';
+import { buildInstanceRequest, buildRestoreRequest, REDACTED, redactRestoreRequest } from '../rds/requests';
 import { preflightFinding, PreflightCodes } from './findings';
 import { checkRds } from './rds-checks';
 
@@ -55,7 +55,10 @@ export async function runPreflight(rds: RDSClient, input: PreflightInput): Promi
     ok: !findings.some((f) => f.severity === 'error'),
     findings,
     requests: {
-      restoreCluster: redactRestoreRequest(buildRestoreRequest(spec.restore, workflowId)),
+      // A password named by secret is read only when the restore runs: the printed request shows where it goes.
+      restoreCluster: redactRestoreRequest(
+        buildRestoreRequest(spec.restore, workflowId, spec.restore.MasterUserPasswordSecretArn ? REDACTED : undefined),
+      ),
       createInstances: spec.instances.map((i) => buildInstanceRequest(i, clusterId, workflowId)),
     },
   };

@@ -1,15 +1,18 @@
 /** The RDS activities, built over an injected client (and an optional status reporter to the workflow). */
 import type { RDSClient } from '@aws-sdk/client-rds';
 import { whileHeartbeating } from '../heartbeat';
+import type { SecretsClientFor } from '../secrets';
 import { applyFailurePolicy } from './failure-policy';
 import { createInstance } from './create-instance';
 import { explainFailure } from './explain-failure';
+import { readRecoveredPosition } from './recovered-position';
 import { restoreCluster } from './restore-cluster';
 import type {
   ApplyFailurePolicyInput,
   CheckStatusInput,
   CreateInstanceInput,
   ExplainFailureInput,
+  RecoveredPositionInput,
   RestoreClusterInput,
 } from './types';
 import { StatusBatcher, describeClusters, describeInstances } from './status-batcher';
@@ -22,12 +25,14 @@ export type { StatusReporter } from './wait';
 /** Dependencies of the RDS activities. */
 export interface RdsActivityDeps {
   rds: RDSClient;
+  /** Secrets Manager clients by Region, for passwords the spec names by secret ARN. */
+  secrets: SecretsClientFor;
   /** Sends status changes to the workflow; without it, progress shows statuses only when a wait ends. */
   reportStatus?: StatusReporter;
 }
 
 /** Builds the RDS activities over the given client. */
-export function createRdsActivities({ rds, reportStatus }: RdsActivityDeps) {
+export function createRdsActivities({ rds, secrets, reportStatus }: RdsActivityDeps) {
   const reporting = { report: reportStatus, memory: new StatusMemory() };
   // One pair of readers per worker: every concurrent check of this worker shares their Describe calls.
   const readers = {
@@ -35,11 +40,12 @@ export function createRdsActivities({ rds, reportStatus }: RdsActivityDeps) {
     instances: new StatusBatcher(describeInstances(rds)),
   };
   return {
-    restoreCluster: (input: RestoreClusterInput) => whileHeartbeating(() => restoreCluster(rds, input)),
+    restoreCluster: (input: RestoreClusterInput) => whileHeartbeating(() => restoreCluster(rds, secrets, input)),
     checkClusterAvailable: (input: CheckStatusInput) => checkClusterAvailable(readers, reporting, input),
     createInstance: (input: CreateInstanceInput) => whileHeartbeating(() => createInstance(rds, input)),
     checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(readers, reporting, input),
     explainFailure: (input: ExplainFailureInput) => explainFailure(rds, input),
+    readRecoveredPosition: (input: RecoveredPositionInput) => readRecoveredPosition(rds, input),
     applyFailurePolicy: (input: ApplyFailurePolicyInput) => whileHeartbeating(() => applyFailurePolicy(rds, input)),
   };
 }

@@ -48,6 +48,14 @@ export interface ExplainFailureInput {
   since: string;
 }
 
+/** Input of readRecoveredPosition. */
+export interface RecoveredPositionInput {
+  clusterId: string;
+  instanceIds: string[];
+  /** ISO 8601: when the migration started. */
+  since: string;
+}
+
 /** One RDS event quoted in a failure. */
 export interface QuotedEvent {
   date: string;

@@ -42,25 +42,37 @@ function checkAssociatedRoles({ restore }: MigrationInput): SpecIssue[] {
   return issues;
 }
 
+/**
+ * The master password comes from exactly one source: RDS (ManageMasterUserPassword, the default), a Secrets
+ * Manager secret read at restore time (MasterUserPasswordSecretArn), or the spec itself (MasterUserPassword).
+ */
 function checkPassword({ restore }: MigrationInput): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const hasPassword = restore.MasterUserPassword !== undefined;
-  if (hasPassword && restore.ManageMasterUserPassword === true) {
+  const hasSecret = restore.MasterUserPasswordSecretArn !== undefined;
+  if (hasPassword && hasSecret) {
+    issues.push({
+      path: 'restore.MasterUserPasswordSecretArn',
+      message: 'cannot be given together with MasterUserPassword: set exactly one of them (prefer the secret)',
+    });
+  }
+  if ((hasPassword || hasSecret) && restore.ManageMasterUserPassword === true) {
     issues.push({
       path: 'restore.ManageMasterUserPassword',
-      message: 'cannot be true when MasterUserPassword is given: set exactly one of them',
+      message: `cannot be true when ${hasSecret ? 'MasterUserPasswordSecretArn' : 'MasterUserPassword'} is given: set exactly one of them`,
     });
   }
-  if (!hasPassword && restore.ManageMasterUserPassword === false) {
+  if (!hasPassword && !hasSecret && restore.ManageMasterUserPassword === false) {
     issues.push({
-      path: 'restore.MasterUserPassword',
-      message: 'is required when ManageMasterUserPassword is false (or set ManageMasterUserPassword to true)',
+      path: 'restore.MasterUserPasswordSecretArn',
+      message:
+        'is required when ManageMasterUserPassword is false: name the Secrets Manager secret holding the password (or set ManageMasterUserPassword to true)',
     });
   }
-  if (hasPassword && restore.MasterUserSecretKmsKeyId !== undefined) {
+  if ((hasPassword || hasSecret) && restore.MasterUserSecretKmsKeyId !== undefined) {
     issues.push({
       path: 'restore.MasterUserSecretKmsKeyId',
-      message: 'applies only with ManageMasterUserPassword; remove it or remove MasterUserPassword',
+      message: 'applies only with ManageMasterUserPassword; remove it, or let RDS manage the password',
     });
   }
   if (restore.KmsKeyId !== undefined && restore.StorageEncrypted === false) {

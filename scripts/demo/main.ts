@@ -2,10 +2,12 @@
  * The demo: one real migration, end to end, on the embedded stack. Starts (or reuses) a persistent Temporal dev
  * server with its Web UI, an S3 server, the RDS emulator and a source MySQL 8.0; loads sample data into the source
  * and writes a real-data backup of it; runs a worker; migrates it into a cluster with a writer and a reader while
- * printing progress; prints the endpoints and the source's tables (rows, CHECKSUM TABLE, row digest).
+ * printing progress; prints the endpoints, then connects to the Aurora writer (a real mysqld the emulator started
+ * from the backup) and prints each table's rows, CHECKSUM TABLE and row digest on the source and on Aurora.
  *
  * Temporal and the source MySQL stay up afterwards so the migration can be browsed in the Web UI and with
- * `temporal workflow list`; `npm run demo -- stop` stops them. With `--no-keep` (or CI=true) everything stops.
+ * `temporal workflow list`; `npm run demo -- stop` stops them. The emulator (and with it the cluster's mysqld),
+ * S3 and moto stop when the demo ends. With `--no-keep` (or CI=true) everything stops.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { join } from 'node:path';
@@ -20,7 +22,8 @@ import type { SourceMysql } from '../stack/source-mysql';
 import { startEmulatorProcess } from '../stack/emulator-process';
 import { startMotoServer } from '../stack/moto-server';
 import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
-import { demoSourcePasswordFile, recordDemoSourcePid, startDemoSource, stopDemoSource } from './source';
+import { printDataArrival } from './aurora-side';
+import { recordDemoSourcePid, startDemoSource, stopDemoSource } from './source';
 import { ensureDemoTemporal, stopDemoTemporal } from './temporal';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     s3,
     timings: DEMO_TIMINGS,
     statePath: join(DATA_DIR, 'emulator-state.json'),
+    clusterServers: { dataDir: join(DATA_DIR, 'emulator-volumes'), secrets: moto },
   });
   step(`RDS emulator at ${emulator.endpoint}`);
   const source = await startDemoSource(DATA_DIR, { keep });
@@ -121,7 +125,8 @@ async function main(): Promise<void> {
     }
     const result = await getResult(client, workflowId);
     printResult(result, workflowUiUrl(config, target, workflowId));
-    printSourceSide(backup, source);
+    const equal = await printDataArrival(result, source, moto);
+    if (!equal) process.exitCode = 1;
     await client.connection.close();
     step(`Demo finished in ${Math.round((Date.now() - started) / 1000)} s.`);
     if (keep) {
@@ -152,23 +157,6 @@ async function writeBackupOfSource(
   }
 }
 
-/**
- * The source side of the proof. The Aurora side (the same table on the restored cluster's writer, compared with
- * scripts/demo/data-proof.ts) needs an emulator that serves the backup's data from a real mysqld.
- */
-function printSourceSide(backup: RealDataBackup, source: SourceMysql): void {
-  console.log("Source data (at the backup's consistent point):");
-  for (const t of backup.tables) {
-    console.log(
-      `  ${t.table.padEnd(18)} ${String(t.rows).padStart(6)} rows  CHECKSUM TABLE ${t.checksum ?? 'n/a'}  row digest ${t.digest}`,
-    );
-  }
-  console.log(
-    `  connect: mysql -h 127.0.0.1 -P ${source.port} -u admin -p"$(cat ${demoSourcePasswordFile(DATA_DIR)})" shop`,
-  );
-  console.log('  (the emulated cluster does not serve the data yet, so its side of the comparison is not shown)\n');
-}
-
 function describe(p: Awaited<ReturnType<typeof getProgress>>): string {
   const parts = [p.step.padEnd(22)];
   if (p.validationPercent !== undefined && p.step === 'validating') parts.push(`validation ${p.validationPercent}%`);
@@ -196,6 +184,11 @@ function printResult(result: MigrationResult, uiUrl: string | undefined): void {
   if (result.binlog) {
     console.log(
       `  binlog position for replication: ${result.binlog.file ?? '-'}:${result.binlog.position ?? '-'} ${result.binlog.gtidSet ?? ''}`,
+    );
+  }
+  if (result.recoveredBinlog) {
+    console.log(
+      `  binlog position the cluster recovered to (its RDS event): ${result.recoveredBinlog.file}:${result.recoveredBinlog.position}`,
     );
   }
   const d = result.stepDurations;

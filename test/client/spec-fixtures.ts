@@ -199,12 +199,26 @@ export const invalidCases: InvalidCase[] = [
     path: 'restore.ManageMasterUserPassword',
   },
   {
+    name: 'password and MasterUserPasswordSecretArn',
+    mutate: (s) =>
+      (s.restore.MasterUserPasswordSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:m-AbCdEf'),
+    path: 'restore.MasterUserPasswordSecretArn',
+  },
+  {
+    name: 'MasterUserPasswordSecretArn that is not a secret ARN',
+    mutate: (s) => {
+      delete s.restore.MasterUserPassword;
+      s.restore.MasterUserPasswordSecretArn = 'arn:aws:iam::123456789012:role/not-a-secret';
+    },
+    path: 'restore.MasterUserPasswordSecretArn',
+  },
+  {
     name: 'no password with ManageMasterUserPassword false',
     mutate: (s) => {
       delete s.restore.MasterUserPassword;
       s.restore.ManageMasterUserPassword = false;
     },
-    path: 'restore.MasterUserPassword',
+    path: 'restore.MasterUserPasswordSecretArn',
   },
   { name: 'port as a string', mutate: (s) => (s.restore.Port = '3306'), path: 'restore.Port' },
   {

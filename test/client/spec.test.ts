@@ -74,9 +74,20 @@ describe('parseSpec', () => {
 });
 
 describe('spec files', () => {
-  test.each(['minimal.json', 'serverless.yaml'])('the example %s is a valid spec', async (file) => {
-    const result = parseSpec(await loadSpecFile(join(examples, file)));
-    expect(result.ok ? [] : result.issues).toEqual([]);
+  test.each(['minimal.json', 'serverless.yaml', 'master-password-secret.json'])(
+    'the example %s is a valid spec',
+    async (file) => {
+      const result = parseSpec(await loadSpecFile(join(examples, file)));
+      expect(result.ok ? [] : result.issues).toEqual([]);
+    },
+  );
+
+  test('a spec naming its master password by secret is not given ManageMasterUserPassword, even without a codec', async () => {
+    const result = parseSpec(await loadSpecFile(join(examples, 'master-password-secret.json')), {
+      payloadsEncrypted: false,
+    });
+    expect(result.ok && result.spec.restore.ManageMasterUserPassword).toBeUndefined();
+    expect(result.ok && result.spec.restore.MasterUserPasswordSecretArn).toMatch(/^arn:aws:secretsmanager:/);
   });
 
   test('a missing file is a SpecFileError naming the file', async () => {

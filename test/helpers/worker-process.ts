@@ -17,8 +17,15 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts a worker process for the given task queue against the given (default: shared) emulator. */
-export function spawnWorkerProcess(config: AppConfig, emulatorEndpoint = testStack().emulator.endpoint): WorkerProcess {
+/**
+ * Starts a worker process for the given task queue against the given (default: shared) emulator; `extraEnv`
+ * adds settings (e.g. AURORA_MIGRATE_METRICS_PORT).
+ */
+export function spawnWorkerProcess(
+  config: AppConfig,
+  emulatorEndpoint = testStack().emulator.endpoint,
+  extraEnv: Record<string, string> = {},
+): WorkerProcess {
   const stack = testStack();
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'lib', 'worker', 'main.js')], {
     env: {
@@ -33,6 +40,7 @@ export function spawnWorkerProcess(config: AppConfig, emulatorEndpoint = testSta
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -117,7 +117,8 @@ describe('the fleet through the HTTP service and the CLI', () => {
     expect(changes.at(-1)).toMatchObject({ status: 'COMPLETED', counts: { completed: 1 } });
 
     const listed = await runCli(['fleet', 'list', '--json'], env);
-    expect(listed.code).toBe(0);
+    // The whole run is compared so that a failure shows what the CLI printed.
+    expect(listed).toMatchObject({ code: 0 });
     const fleets = JSON.parse(listed.stdout) as { workflowId: string }[];
     expect(fleets.map((f) => f.workflowId)).toContain(fleetWorkflowId(good.manifest.name));
   });

@@ -5,6 +5,8 @@
  * section has one example of each.
  */
 export { ConfigError, loadConfig, type AppConfig, type CodecKey } from '../config/app-config';
+/** Sends the spans still buffered (when tracing is configured); call before a short-lived program exits. */
+export { flushTracing } from '../config/tracing';
 export * from './errors';
 export { listMigrations, listQuery, ListFilterError, MigrationStates } from './list';
 export type { ListFilters, MigrationListItem, MigrationState } from './list';
@@ -33,3 +35,4 @@ export { FailureTypes, type FailureType } from '../workflows/errors';
 export { DEFAULT_TASK_QUEUE, migrationWorkflowId, SearchAttributeKeys, WORKFLOW_TYPE } from '../workflows/ids';
 export { FailurePolicies, MigrationSteps, ValidationModes } from '../workflows/types';
 export type * from '../workflows/types';
+export * from './fleet';

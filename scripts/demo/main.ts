@@ -95,6 +95,8 @@ async function main(): Promise<void> {
       AURORA_MIGRATE_IAM_ENDPOINT: moto.endpoint,
       AURORA_MIGRATE_KMS_ENDPOINT: moto.endpoint,
       AURORA_MIGRATE_WEB_UI_URL: temporal.uiUrl,
+      // The ETA's model until a restore completes: the demo emulator's restore (15 s + 30 s), not AWS's default.
+      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '45',
     };
     const bucket = 'demo-backups';
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);

@@ -153,20 +153,51 @@ export interface FleetListItem {
   closedAt?: string;
 }
 
-/** Lists fleets, newest first (at most `limit`). */
+/** Temporal's execution status codes (`WorkflowExecutionStatus`) by name. */
+const STATUS_NAMES: Record<number, WorkflowExecutionStatusName> = {
+  1: 'RUNNING',
+  2: 'COMPLETED',
+  3: 'FAILED',
+  4: 'CANCELLED',
+  5: 'TERMINATED',
+  6: 'CONTINUED_AS_NEW',
+  7: 'TIMED_OUT',
+};
+
+/**
+ * Lists fleets, newest first (at most `limit`). Reads the raw visibility records: a list needs no payload, so a
+ * fleet whose memo was encrypted with a key this client lacks (rotated out) is still listed.
+ */
 export async function listFleets(client: Client, limit = 100): Promise<FleetListItem[]> {
   const items: FleetListItem[] = [];
   const query = `WorkflowType = '${FLEET_WORKFLOW_TYPE}'`;
-  for await (const info of client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
-    items.push({
-      workflowId: info.workflowId,
-      status: info.status.name,
-      startedAt: info.startTime.toISOString(),
-      ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query,
+      pageSize: Math.min(limit, 1000),
+      nextPageToken,
     });
-    if (items.length >= limit) break;
-  }
+    for (const raw of page.executions ?? []) {
+      const closedAt = timestamp(raw.closeTime);
+      items.push({
+        workflowId: raw.execution?.workflowId ?? '',
+        status: STATUS_NAMES[raw.status ?? 0] ?? 'UNKNOWN',
+        startedAt: timestamp(raw.startTime) ?? '',
+        ...(closedAt ? { closedAt } : {}),
+      });
+      if (items.length >= limit) return items;
+    }
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
   return items;
+}
+
+function timestamp(ts: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined) {
+  if (!ts?.seconds) return undefined;
+  const seconds = typeof ts.seconds === 'number' ? ts.seconds : ts.seconds.toNumber();
+  return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 }
 
 /** Cancels a running fleet: it cancels every running migration, which each apply their failure policy. */

@@ -4,7 +4,9 @@
  */
 import type { AppConfig } from '../config/app-config';
 import type { MigrationInput, ValidationMode, ValidationReport } from '../workflows/types';
-import { createS3Client } from '../config/aws-clients';
+import type { PreflightReport } from '../activities/preflight';
+import { createRdsClient, createS3Client } from '../config/aws-clients';
+import { migrationWorkflowId } from '../workflows/ids';
 
 /** Progress callback of a validation: bytes read so far out of the total, when known. */
 export type ValidationProgress = (progress: { bytesDone: number; bytesTotal: number }) => void;
@@ -41,5 +43,22 @@ export async function validateSpecBackup(
     );
   } finally {
     s3.destroy();
+  }
+}
+
+/**
+ * The pre-flight half of the dry run: the same read-only AWS checks the workflow runs before creating anything,
+ * and the exact RestoreDBClusterFromS3 and CreateDBInstance requests it would send (password redacted).
+ */
+export async function preflightSpec(config: AppConfig, spec: MigrationInput): Promise<PreflightReport> {
+  const { runPreflight } = await import('../activities/preflight');
+  const rds = createRdsClient(config);
+  try {
+    return await runPreflight(rds, {
+      spec,
+      workflowId: migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier),
+    });
+  } finally {
+    rds.destroy();
   }
 }

@@ -137,7 +137,16 @@ describe('aurora-migrate validate', () => {
     expect(run.stdout).toContain('ERRORS (');
     expect(run.stdout).toContain('fix:');
     const json = await runCli(['validate', specFile(spec), '--json'], env);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, bucket });
+    const parsed = JSON.parse(json.stdout) as {
+      preflight: { findings: unknown[]; requests: { restoreCluster: Record<string, unknown> } };
+    };
+    expect(parsed).toMatchObject({ ok: false, bucket });
+    expect(parsed.preflight.requests.restoreCluster).toMatchObject({
+      DBClusterIdentifier: spec.restore.DBClusterIdentifier,
+      MasterUserPassword: '<redacted>',
+    });
+    expect(json.stdout).not.toContain(spec.restore.MasterUserPassword!);
+    expect(run.stdout).toContain('RestoreDBClusterFromS3 request:');
     const bad = await runCli(['validate', specFile({ region: 'us-east-1' })], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('restore:');

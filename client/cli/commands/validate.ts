@@ -2,17 +2,19 @@
  * `validate <spec>`: the dry run. Checks the spec, then the backup in S3, without starting anything.
  */
 import type { Command } from 'commander';
-import { validateSpecBackup } from '../../validation';
+import { preflightSpec, validateSpecBackup } from '../../validation';
 import type { CliContext } from '../context';
 import { type ExitCode, ExitCodes } from '../exit-codes';
-import { renderReport } from '../render';
+import { renderPreflight, renderReport } from '../render';
 import { readSpec } from '../spec-input';
 
 /** Registers `validate`. */
 export function registerValidate(program: Command, ctx: CliContext, setExit: (code: ExitCode) => void): void {
   program
     .command('validate')
-    .description('Dry run: check the spec and the backup in S3 without starting a migration')
+    .description(
+      'Dry run: check the spec, the backup in S3 and the AWS environment (pre-flight), and print the requests a migration would send, without creating anything',
+    )
     .argument('<spec>', 'spec file, JSON or YAML')
     .option('--deep', 'read and checksum every byte (default: the spec’s options.validation, else quick)')
     .option('--json', 'print the full validation report as JSON')
@@ -38,8 +40,9 @@ Exit codes: 0 the backup can be restored, 1 findings with errors, 2 invalid spec
         },
       });
       if (lastShown >= 0) ctx.io.err('\n');
-      if (opts.json) ctx.json(report);
-      else ctx.lines(renderReport(report));
-      setExit(report.ok ? ExitCodes.ok : ExitCodes.failed);
+      const preflight = await preflightSpec(ctx.config(), spec);
+      if (opts.json) ctx.json({ ...report, ok: report.ok && preflight.ok, preflight });
+      else ctx.lines([...renderReport(report), '', ...renderPreflight(preflight)]);
+      setExit(report.ok && preflight.ok ? ExitCodes.ok : ExitCodes.failed);
     });
 }

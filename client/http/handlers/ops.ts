@@ -1,7 +1,7 @@
 /**
  * Handlers outside `/migrations`: the dry run and health (RDS events are in rds-events.ts).
  */
-import { validateSpecBackup } from '../../validation';
+import { preflightSpec, validateSpecBackup } from '../../validation';
 import type { Handler } from '../deps';
 import { HttpError, ok } from '../envelope';
 import { specFromBody } from './migrations';
@@ -9,7 +9,11 @@ import { specFromBody } from './migrations';
 /** `POST /validate`: the report, `ok:false` when the backup has errors (still 200: the dry run itself worked). */
 export const validateHandler: Handler = async (request, _reply, deps) => {
   const spec = specFromBody(request, deps);
-  return ok(await validateSpecBackup(deps.config, spec));
+  const [report, preflight] = await Promise.all([
+    validateSpecBackup(deps.config, spec),
+    preflightSpec(deps.config, spec),
+  ]);
+  return ok({ ...report, ok: report.ok && preflight.ok, preflight });
 };
 
 /** `GET /healthz`: 200 when Temporal answers within 3 s, else 503 UNAVAILABLE. */

@@ -5,12 +5,15 @@
 import { createHash } from 'node:crypto';
 import type { MigrationInput } from '../workflows/types';
 
-/** sha256 (hex) of the spec with MasterUserPassword removed and keys sorted: equal specs, equal hashes. */
+/** sha256 (hex) of the spec without its passwords (master, replication), keys sorted: equal specs, equal hashes. */
 export function specHash(spec: MigrationInput): string {
   const { MasterUserPassword: _secret, ...restore } = spec.restore;
-  return createHash('sha256')
-    .update(canonicalJson({ ...spec, restore }))
-    .digest('hex');
+  const withoutSecrets: Record<string, unknown> = { ...spec, restore };
+  if (spec.replication) {
+    const { password: _replicationSecret, ...source } = spec.replication.source;
+    withoutSecrets.replication = { ...spec.replication, source };
+  }
+  return createHash('sha256').update(canonicalJson(withoutSecrets)).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {
@@ -49,6 +52,13 @@ export function staticDetails(spec: MigrationInput): string {
   if (restore.ServerlessV2ScalingConfiguration) {
     const { MinCapacity, MaxCapacity } = restore.ServerlessV2ScalingConfiguration;
     lines.push(`- **Serverless v2:** ${MinCapacity}–${MaxCapacity} ACU`);
+  }
+  if (spec.replication) {
+    const { source, mode = 'binlog-position', cutover = 'manual', verify = 'checksum' } = spec.replication;
+    lines.push(
+      `- **Replication:** from \`${source.user}@${source.host}:${source.port ?? 3306}\`${source.tls ? ' over TLS' : ''} ` +
+        `(${mode}); cutover ${cutover}, verify ${verify}; password ${source.passwordSecretArn ? 'in Secrets Manager' : 'given, encrypted in payloads'}`,
+    );
   }
   lines.push(
     `- **Validation:** ${options.validation ?? 'quick'}; **on failure:** ${options.onFailure ?? 'retain'}` +

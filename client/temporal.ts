@@ -9,6 +9,7 @@ import { connectClient, loadTemporalTarget, type TemporalTarget } from '../confi
 import { Messages, migrationWorkflowId, SearchAttributeKeys, WORKFLOW_TYPE } from '../workflows/ids';
 import type { ApprovalDecision, ApprovalInput, MigrationInput, MigrationResult } from '../workflows/types';
 import { InvalidSpecError, MigrationConflictError, MigrationNotFoundError, MigrationStateError } from './errors';
+import { findIdempotentStart, idempotencyKeyHash } from './idempotency';
 import { parseSpec } from './spec/parse';
 import { specHash, staticDetails, staticSummary } from './spec-metadata';
 
@@ -31,7 +32,10 @@ export async function connect(env: Record<string, string | undefined> = process.
 export interface StartOptions {
   /** What to do when a migration of the same cluster is running: return it, or fail. @default 'attach' */
   ifRunning?: 'attach' | 'reject';
-  /** Caller's idempotency key, recorded in the memo. */
+  /**
+   * Caller's idempotency key: its hash is kept with the migration in Temporal, and a later start with the same
+   * key returns the run it started (running or closed) or, for a different spec, a `MigrationConflictError`.
+   */
   idempotencyKey?: string;
 }
 
@@ -50,7 +54,8 @@ export interface MigrationMemo {
   specHash: string;
   /** Random per start call: tells whether `USE_EXISTING` started our run or returned another. */
   startToken: string;
-  idempotencyKey?: string;
+  /** sha256 of the caller's idempotency key (see `client/idempotency.ts`). */
+  idempotencyKeyHash?: string;
 }
 
 /**
@@ -64,12 +69,28 @@ export async function startMigration(
   spec: MigrationInput,
   opts: StartOptions = {},
 ): Promise<StartedMigration> {
-  const parsed = parseSpec(spec);
+  const parsed = parseSpec(spec, { payloadsEncrypted: config.codecKeys.length > 0 });
   if (!parsed.ok) throw new InvalidSpecError(parsed.issues);
   const input = parsed.spec;
+  if (input.replication !== undefined) {
+    // The section is validated, but the catch-up and cutover phases that would act on it are not built yet:
+    // starting would migrate without replication while the spec promises it.
+    throw new InvalidSpecError([
+      {
+        path: 'replication',
+        message:
+          'binlog catch-up and cutover are not available in this version yet: remove the replication section, ' +
+          "then set up replication by hand from the result's binlog coordinates (mysql.rds_set_external_source)",
+      },
+    ]);
+  }
   const workflowId = migrationWorkflowId(input.region, input.restore.DBClusterIdentifier);
   const memo: MigrationMemo = { specHash: specHash(input), startToken: randomUUID() };
-  if (opts.idempotencyKey) memo.idempotencyKey = opts.idempotencyKey;
+  if (opts.idempotencyKey) {
+    const previous = await findIdempotentStart(client, opts.idempotencyKey, memo.specHash, workflowId);
+    if (previous) return { ...previous, attached: true };
+    memo.idempotencyKeyHash = idempotencyKeyHash(opts.idempotencyKey);
+  }
   const handle = await client.workflow
     .start(WORKFLOW_TYPE, {
       workflowId,
@@ -85,6 +106,9 @@ export async function startMigration(
           key: SearchAttributeKeys.instanceIds,
           value: input.instances.map((i) => i.DBInstanceIdentifier.toLowerCase()),
         },
+        ...(memo.idempotencyKeyHash
+          ? [{ key: SearchAttributeKeys.idempotencyKeyHash, value: memo.idempotencyKeyHash }]
+          : []),
       ],
       staticSummary: staticSummary(input),
       staticDetails: staticDetails(input),

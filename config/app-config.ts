@@ -45,6 +45,14 @@ export interface AppConfig {
      */
     maxAttempts: number;
     /**
+     * Most RDS requests (every attempt) this process sends per second, on average. RDS meters the account and
+     * Region as one bucket of 12 a second shared with every other caller, so the default leaves a third of it
+     * to the console, Terraform and other teams. @default 8
+     */
+    rdsCallsPerSecond: number;
+    /** RDS requests this process may send at once after a quiet period (RDS's own burst is 300). @default 40 */
+    rdsCallBurst: number;
+    /**
      * Keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN) of the environment this config was
      * loaded from; undefined leaves credentials to the standard AWS chain (profiles, SSO, IMDS, …).
      */
@@ -98,6 +106,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       iamEndpoint: optionalUrl(env, 'AURORA_MIGRATE_IAM_ENDPOINT'),
       kmsEndpoint: optionalUrl(env, 'AURORA_MIGRATE_KMS_ENDPOINT'),
       maxAttempts: int(env, 'AURORA_MIGRATE_AWS_MAX_ATTEMPTS', 3, 1, 10),
+      rdsCallsPerSecond: int(env, 'AURORA_MIGRATE_RDS_CALLS_PER_SECOND', 8, 1, 1000),
+      rdsCallBurst: int(env, 'AURORA_MIGRATE_RDS_CALL_BURST', 40, 1, 10_000),
       credentials: staticCredentials(env),
     },
     codecKeys: codecKeys(env),

@@ -8,15 +8,23 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AppConfig } from './app-config';
+import { RequestLimiter, limitRequests } from './rate-limiter';
 
-/** An RDS client for the configured Region and endpoint. */
-export function createRdsClient(config: AppConfig): RDSClient {
-  return new RDSClient({
+/**
+ * An RDS client for the configured Region and endpoint whose requests share `limiter` (by default a new one
+ * sized by the config: pass one limiter to every RDS client of a process so that they share its budget).
+ */
+export function createRdsClient(
+  config: AppConfig,
+  limiter = new RequestLimiter(config.aws.rdsCallsPerSecond, config.aws.rdsCallBurst),
+): RDSClient {
+  const client = new RDSClient({
     region: config.aws.region,
     endpoint: config.aws.rdsEndpoint,
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  return limitRequests(client, limiter);
 }
 
 /**

@@ -11,9 +11,15 @@ export interface CallEntry {
   action: string;
   clusterId?: string;
   instanceId?: string;
+  /** Every cluster a `db-cluster-id` filter named (a batched read). */
+  clusterIds?: string[];
+  /** Every instance a `db-instance-id` filter named. */
+  instanceIds?: string[];
   /** The HTTP status sent, or 0 when the socket was destroyed without a response. */
   status: number;
   fault?: FaultType;
+  /** Refused by the account's rate limit (`Throttling`) before anything was done. */
+  throttled?: true;
   /** The parameters of a create call (see {@link requestRecord}); absent for other actions. */
   request?: RecordedRequest;
 }
@@ -54,6 +60,8 @@ function unflatten(node: FormNode): RecordedValue {
 export interface CallsSnapshot {
   counts: Record<string, number>;
   faults: Record<string, number>;
+  /** Calls the rate limit refused, of every action. */
+  throttled: number;
   log: CallEntry[];
 }
 
@@ -61,12 +69,14 @@ export interface CallsSnapshot {
 export class CallLog {
   private counts: Record<string, number> = {};
   private faults: Record<string, number> = {};
+  private throttled = 0;
   private log: CallEntry[] = [];
 
   /** Records one call. */
   record(entry: CallEntry): void {
     this.counts[entry.action] = (this.counts[entry.action] ?? 0) + 1;
     if (entry.fault) this.faults[entry.fault] = (this.faults[entry.fault] ?? 0) + 1;
+    if (entry.throttled) this.throttled += 1;
     this.log.push(entry);
     // Trim in batches so that recording stays O(1) amortised.
     if (this.log.length > LOG_LIMIT * 2) this.log = this.log.slice(-LOG_LIMIT);
@@ -78,6 +88,7 @@ export class CallLog {
     return {
       counts: { ...this.counts },
       faults: { ...this.faults },
+      throttled: this.throttled,
       log: action ? recent.filter((e) => e.action === action) : recent,
     };
   }
@@ -86,6 +97,7 @@ export class CallLog {
   reset(): void {
     this.counts = {};
     this.faults = {};
+    this.throttled = 0;
     this.log = [];
   }
 }

@@ -1,5 +1,6 @@
 /** Command-line flags and environment variables of `node lib/emulator/main.js`, turned into EmulatorOptions. */
 import type { EmulatorOptions } from './server';
+import { DEFAULT_RATE_LIMIT, RateLimitError, parseRateLimit } from './rate-limit';
 import { TimingsError, parseTimings } from './timings';
 
 /** Raised for a bad flag or variable; the message names it. main.ts exits 2. */
@@ -10,7 +11,7 @@ export class UsageError extends Error {
 /** Usage text printed with a UsageError. */
 export const USAGE =
   'usage: node lib/emulator/main.js [--port N] [--host H] [--state FILE] ' +
-  '[--s3-endpoint URL --s3-region R --s3-access-key K --s3-secret-key S] [--timings JSON]';
+  '[--s3-endpoint URL --s3-region R --s3-access-key K --s3-secret-key S] [--timings JSON] [--rate-limit JSON]';
 
 const FLAG_ENV: Record<string, string | undefined> = {
   '--port': 'EMULATOR_PORT',
@@ -21,6 +22,7 @@ const FLAG_ENV: Record<string, string | undefined> = {
   '--s3-access-key': 'EMULATOR_S3_ACCESS_KEY',
   '--s3-secret-key': 'EMULATOR_S3_SECRET_KEY',
   '--timings': 'EMULATOR_TIMINGS',
+  '--rate-limit': 'EMULATOR_RATE_LIMIT',
 };
 
 /** Parses flags (which win) and environment variables. */
@@ -59,6 +61,8 @@ export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Emula
   }
   const timings = values.get('--timings');
   if (timings) options.timings = parseTimingsArg(timings.value, timings.source);
+  const rateLimit = values.get('--rate-limit');
+  if (rateLimit) options.rateLimit = parseRateLimitArg(rateLimit.value, rateLimit.source);
   return options;
 }
 
@@ -73,6 +77,21 @@ function parseTimingsArg(text: string, source: string): EmulatorOptions['timings
     return parseTimings(value, source);
   } catch (err) {
     if (err instanceof TimingsError) throw new UsageError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+function parseRateLimitArg(text: string, source: string): EmulatorOptions['rateLimit'] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${source} must be JSON, e.g. '{"burst":300,"ratePerSecond":12}' or '{"enabled":false}'`);
+  }
+  try {
+    return parseRateLimit(value, source, DEFAULT_RATE_LIMIT);
+  } catch (err) {
+    if (err instanceof RateLimitError) throw new UsageError(err.message, { cause: err });
     throw err;
   }
 }

@@ -2,6 +2,7 @@
 import type { CallLog } from './calls';
 import type { Catalogue } from './catalogue';
 import type { Params } from './query-protocol';
+import type { TokenBucket } from './rate-limit';
 import type { RuleStore } from './rules';
 import type { S3Checker } from './s3-check';
 import type { EmulatorStore } from './state';
@@ -20,6 +21,8 @@ export interface EmulatorContext {
   readonly endpointHash: string;
   /** Applies to resources created from now on (PUT /_emulator/timings replaces it). */
   timings: EmulatorTimings;
+  /** The account-and-Region API budget every action draws from. */
+  readonly rateLimit: TokenBucket;
   /** Absent when no S3 server was configured: the bucket check is skipped. */
   readonly s3?: S3Checker;
 }

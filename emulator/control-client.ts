@@ -1,8 +1,9 @@
 /**
- * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the
- * inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
+ * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the rate
+ * limit, the inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
  */
 import type { CallEntry, CallsSnapshot } from './calls';
+import type { RateLimitSettings } from './rate-limit';
 import type { CatalogueData, QuotaName } from './catalogue';
 
 /** One call the emulator served, as its call log records it. */
@@ -34,6 +35,16 @@ export class EmulatorControl {
   async setTimings(timings: Record<string, number>): Promise<void> {
     const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
     await this.request('PUT', '/_emulator/timings', rounded);
+  }
+
+  /** The account's rate limit in force and the tokens available now. */
+  async rateLimit(): Promise<RateLimitSettings & { available: number }> {
+    return (await this.request('GET', '/_emulator/rate-limit')) as RateLimitSettings & { available: number };
+  }
+
+  /** Changes the rate limit (unspecified fields stay) and refills the bucket. */
+  async setRateLimit(settings: Partial<RateLimitSettings>): Promise<RateLimitSettings & { available: number }> {
+    return (await this.request('PUT', '/_emulator/rate-limit', settings)) as RateLimitSettings & { available: number };
   }
 
   /** Adds an outcome or fault rule; returns its ID. */

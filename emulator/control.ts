@@ -1,18 +1,25 @@
 /**
  * The JSON control endpoint under `/_emulator/`: fault and outcome rules, the inventory, the call log, timings
- * and reset. Tests and the demo drive the emulator through it; it never exposes a password (none is stored).
+ * the account's rate limit and reset. Tests and the demo drive the emulator through it; it never exposes a password (none is stored).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context';
 import { ControlInputError } from './control-input';
 import { clusterPhase, instancePhase } from './lifecycle';
 import type { TagRecord } from './records';
+import { RateLimitError, parseRateLimit, type RateLimitSettings } from './rate-limit';
 import { TimingsError, parseTimings, type EmulatorTimings } from './timings';
 
-/** Serves one control request whose body has been read; `initialTimings` is what reset restores. */
+/** What `POST /_emulator/reset` restores. */
+export interface ControlDefaults {
+  timings: EmulatorTimings;
+  rateLimit: RateLimitSettings;
+}
+
+/** Serves one control request whose body has been read; `defaults` is what reset restores. */
 export function serveControl(
   ctx: EmulatorContext,
-  initialTimings: EmulatorTimings,
+  defaults: ControlDefaults,
   req: IncomingMessage,
   res: ServerResponse,
   body: string,
@@ -48,20 +55,31 @@ export function serveControl(
       ctx.timings = { ...ctx.timings, ...parseTimings(parseJson(body), 'body') };
       return send(res, 200, ctx.timings);
     }
+    if (route === 'GET /_emulator/rate-limit') return send(res, 200, rateLimitBody(ctx));
+    if (route === 'PUT /_emulator/rate-limit') {
+      ctx.rateLimit.configure(parseRateLimit(parseJson(body), 'body', ctx.rateLimit.settings));
+      return send(res, 200, rateLimitBody(ctx));
+    }
     if (route === 'POST /_emulator/reset') {
       ctx.store.clear();
       ctx.rules.clear();
       ctx.calls.reset();
       ctx.catalogue.reset();
-      ctx.timings = { ...initialTimings };
+      ctx.timings = { ...defaults.timings };
+      ctx.rateLimit.configure(defaults.rateLimit);
       return send(res, 200, {});
     }
     return send(res, 404, { error: `no control route ${method} ${path}` });
   } catch (err) {
-    if (err instanceof ControlInputError || err instanceof TimingsError) return send(res, 400, { error: err.message });
+    if (err instanceof ControlInputError || err instanceof TimingsError || err instanceof RateLimitError)
+      return send(res, 400, { error: err.message });
     console.error('emulator: control request failed:', err);
     return send(res, 500, { error: 'internal error' });
   }
+}
+
+function rateLimitBody(ctx: EmulatorContext): RateLimitSettings & { available: number } {
+  return { ...ctx.rateLimit.settings, available: Math.floor(ctx.rateLimit.available()) };
 }
 
 /**

@@ -21,12 +21,17 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
   const action = params.optString('Action');
   const handler = action === undefined ? undefined : ACTIONS[action];
   const target = callTarget(action ?? '', params);
-  const fault = handler ? ctx.rules.pickFault(target) : undefined;
+  // RDS meters every call of the account and Region before it looks at it; a throttled call does nothing.
+  const throttled = !ctx.rateLimit.take();
+  const fault = handler && !throttled ? ctx.rules.pickFault(target) : undefined;
   const log = (status: number): void => {
     const entry: CallEntry = { at: new Date().toISOString(), ...target, status, fault: fault?.type };
+    if (throttled) entry.throttled = true;
     if (RECORDED_ACTIONS.has(target.action)) entry.request = requestRecord(params.tree);
     if (entry.clusterId === undefined) delete entry.clusterId;
     if (entry.instanceId === undefined) delete entry.instanceId;
+    if (entry.clusterIds === undefined) delete entry.clusterIds;
+    if (entry.instanceIds === undefined) delete entry.instanceIds;
     if (entry.fault === undefined) delete entry.fault;
     ctx.calls.record(entry);
   };
@@ -39,6 +44,7 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
   let status = 200;
   let xml: string;
   try {
+    if (throttled) throw new RdsFault('Throttling', 'Rate exceeded', 400);
     const injected = fault && injectedError(fault);
     if (injected) throw injected;
     if (action === undefined) throw new RdsFault('MissingAction', 'The request must contain the parameter Action');
@@ -66,14 +72,35 @@ export async function serveRds(ctx: EmulatorContext, req: IncomingMessage, res: 
 /** The action and resource ids a call concerns, for rule matching and the call log. */
 function callTarget(action: string, params: Params): CallTarget {
   const resource = parseRdsArn(params.optString('ResourceName') ?? '');
+  const clusterIds = filterValues(params, 'db-cluster-id');
+  const instanceIds = filterValues(params, 'db-instance-id');
   return {
     action,
     clusterId:
       params.optString('DBClusterIdentifier')?.toLowerCase() ??
-      (resource?.kind === 'cluster' ? resource.id : undefined),
+      (resource?.kind === 'cluster' ? resource.id : undefined) ??
+      (clusterIds?.length === 1 ? clusterIds[0] : undefined),
     instanceId:
-      params.optString('DBInstanceIdentifier')?.toLowerCase() ?? (resource?.kind === 'db' ? resource.id : undefined),
+      params.optString('DBInstanceIdentifier')?.toLowerCase() ??
+      (resource?.kind === 'db' ? resource.id : undefined) ??
+      (instanceIds?.length === 1 ? instanceIds[0] : undefined),
+    clusterIds,
+    instanceIds,
   };
+}
+
+/** The lower-case identifiers (or ARNs' ids) a filter names, or undefined without that filter. A malformed
+ * filter is left to the action's own validation. */
+function filterValues(params: Params, name: string): string[] | undefined {
+  try {
+    const values = params
+      .structList('Filters', 'Filter')
+      .filter((f) => f.optString('Name') === name)
+      .flatMap((f) => f.stringList('Values', 'Value'));
+    return values.length ? values.map((v) => parseRdsArn(v)?.id ?? v.toLowerCase()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function injectedError(fault: RuleFault): RdsFault | undefined {

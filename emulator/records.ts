@@ -21,6 +21,10 @@ export interface ClusterRecord {
   createdAt: number;
   creatingMs: number;
   migratingMs: number;
+  /** Total bytes of the objects under the S3 prefix, when the bucket was checked. */
+  backupBytes?: number;
+  /** False: PercentProgress is left out of DescribeDBClusters. Absent (older state): reported. */
+  reportsPercentProgress?: boolean;
   /** Set when the restore ends in failure instead of `available`. */
   failure?: FailureOutcome;
   /** Epoch ms of the DeleteDBCluster call. */

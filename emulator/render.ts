@@ -39,7 +39,10 @@ export function renderCluster(ctx: EmulatorContext, cluster: ClusterRecord, now:
     xmlField('DBClusterParameterGroup', cluster.parameterGroup),
     xmlField('DBSubnetGroup', cluster.dbSubnetGroup ?? 'default'),
     xmlField('Status', phase.status),
-    xmlField('PercentProgress', String(phase.percentProgress ?? 0)),
+    xmlField(
+      'PercentProgress',
+      cluster.reportsPercentProgress === false ? undefined : String(phase.percentProgress ?? 0),
+    ),
     xmlField('Endpoint', `${cluster.id}.cluster-${hostSuffix}`),
     xmlField('ReaderEndpoint', `${cluster.id}.cluster-ro-${hostSuffix}`),
     xmlField('MultiAZ', live.length > 1),

@@ -47,8 +47,13 @@ export interface Rule {
 /** The call a fault rule is matched against. */
 export interface CallTarget {
   action: string;
+  /** The one cluster the call concerns (by identifier, ARN, or a filter naming only it). */
   clusterId?: string;
   instanceId?: string;
+  /** Every cluster a `db-cluster-id` filter names (a batched status read). */
+  clusterIds?: string[];
+  /** Every instance a `db-instance-id` filter names. */
+  instanceIds?: string[];
 }
 
 /** The rules in force, in creation order. */
@@ -104,8 +109,11 @@ export class RuleStore {
 
 function matches(match: RuleMatch, target: CallTarget): boolean {
   if (match.action !== undefined && match.action !== target.action) return false;
-  if (match.clusterId !== undefined && !globMatch(match.clusterId, target.clusterId)) return false;
-  if (match.instanceId !== undefined && !globMatch(match.instanceId, target.instanceId)) return false;
+  // A batched read matches a rule about any one of the resources it names.
+  const clusters = [target.clusterId, ...(target.clusterIds ?? [])];
+  const instances = [target.instanceId, ...(target.instanceIds ?? [])];
+  if (match.clusterId !== undefined && !clusters.some((id) => globMatch(match.clusterId!, id))) return false;
+  if (match.instanceId !== undefined && !instances.some((id) => globMatch(match.instanceId!, id))) return false;
   return true;
 }
 

@@ -17,6 +17,8 @@ export interface S3CheckOptions {
 export interface S3CheckResult {
   /** False when no object under the prefix looks like XtraBackup output: the restore will end `migration-failed`. */
   looksLikeBackup: boolean;
+  /** Total size of every object under the prefix. */
+  totalBytes: number;
 }
 
 /** Names of objects that mark a readable XtraBackup backup. */
@@ -48,10 +50,21 @@ export class S3Checker {
           `The specified Amazon S3 bucket ${bucket} contains no files under the prefix ${prefix ?? ''}.`,
         );
       }
-      // One page is enough to recognise a backup; a real restore reads every file later.
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1000 }));
-      const looksLikeBackup = (page.Contents ?? []).some((o) => BACKUP_OBJECT.test(o.Key ?? ''));
-      return { looksLikeBackup };
+      // Every page: the size decides how long the restore takes; the first pages recognise a backup.
+      let looksLikeBackup = false;
+      let totalBytes = 0;
+      let token: string | undefined;
+      do {
+        const page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1000, ContinuationToken: token }),
+        );
+        for (const o of page.Contents ?? []) {
+          totalBytes += o.Size ?? 0;
+          if (BACKUP_OBJECT.test(o.Key ?? '')) looksLikeBackup = true;
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return { looksLikeBackup, totalBytes };
     } catch (err) {
       if (err instanceof RdsFault) throw err;
       if (err instanceof S3ServiceException && err.$fault === 'client') {

@@ -10,6 +10,7 @@ import type { EmulatorContext } from './context';
 import { serveControl } from './control';
 import { endpointHashFor } from './naming';
 import { serveRds } from './rds-endpoint';
+import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimitSettings } from './rate-limit';
 import { RuleStore } from './rules';
 import { S3Checker, type S3CheckOptions } from './s3-check';
 import { EmulatorStore } from './state';
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   s3?: S3CheckOptions;
   /** Lifecycle durations in ms; unspecified phases take {@link DEFAULT_TIMINGS}. */
   timings?: Partial<EmulatorTimings>;
+  /** The account's API rate limit; unspecified fields take RDS's defaults ({@link DEFAULT_RATE_LIMIT}). */
+  rateLimit?: Partial<RateLimitSettings>;
   /** JSON file state is loaded from and saved to (atomically); in-memory only when absent. */
   statePath?: string;
 }
@@ -52,6 +55,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   const initialTimings: EmulatorTimings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const initialRateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const ctx: EmulatorContext = {
     store: new EmulatorStore(options.statePath),
     rules: new RuleStore(),
@@ -61,12 +65,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accountId,
     endpointHash: endpointHashFor(accountId, region),
     timings: { ...initialTimings },
+    rateLimit: new TokenBucket(initialRateLimit),
     s3: options.s3 ? new S3Checker(options.s3) : undefined,
   };
   const server = createServer((req, res) => {
     readBody(req, res, (body) => {
       const serving = req.url?.startsWith('/_emulator/')
-        ? Promise.resolve(serveControl(ctx, initialTimings, req, res, body))
+        ? Promise.resolve(serveControl(ctx, { timings: initialTimings, rateLimit: initialRateLimit }, req, res, body))
         : serveRds(ctx, req, res, body);
       serving.catch((err: unknown) => {
         console.error('emulator: request failed:', err);

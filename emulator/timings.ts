@@ -14,6 +14,13 @@ export interface EmulatorTimings {
   instanceBackingUpMs: number;
   /** `deleting` phase of clusters and instances, after which they are gone. @default 2000 */
   deletingMs: number;
+  /**
+   * Restore throughput in MiB per second: the `migrating` phase lasts `clusterMigratingMs` plus the backup's size
+   * at this speed, so restores of bigger backups take longer, as on RDS. 0 leaves the size out. @default 0
+   */
+  restoreMiBPerSecond: number;
+  /** 1: `migrating` clusters report a rising PercentProgress; 0: the field is left out (RDS may not fill it during an S3 import). @default 1 */
+  reportPercentProgress: number;
 }
 
 /** The defaults: a few seconds per phase. */
@@ -24,6 +31,8 @@ export const DEFAULT_TIMINGS: Readonly<EmulatorTimings> = {
   instanceConfiguringMs: 1000,
   instanceBackingUpMs: 1000,
   deletingMs: 2000,
+  restoreMiBPerSecond: 0,
+  reportPercentProgress: 1,
 };
 
 /** Raised when a timings object is malformed; the message names the offending field. */
@@ -43,12 +52,16 @@ export function parseTimings(value: unknown, label = 'timings'): Partial<Emulato
     throw new TimingsError(`${label} must be a JSON object`, label);
   }
   const result: Partial<EmulatorTimings> = {};
-  for (const [key, raw] of Object.entries(value)) {
+  for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
     if (!(key in DEFAULT_TIMINGS)) {
       throw new TimingsError(`${label}.${key} is not a known timing (${Object.keys(DEFAULT_TIMINGS).join(', ')})`, key);
     }
+    if (key === 'reportPercentProgress') {
+      if (raw !== 0 && raw !== 1) throw new TimingsError(`${label}.${key} must be 1 (report) or 0 (leave out)`, key);
+    }
     if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
-      throw new TimingsError(`${label}.${key} must be a non-negative number of milliseconds`, key);
+      const unit = key === 'restoreMiBPerSecond' ? 'MiB per second (0: size ignored)' : 'milliseconds';
+      throw new TimingsError(`${label}.${key} must be a non-negative number of ${unit}`, key);
     }
     result[key as keyof EmulatorTimings] = raw;
   }

@@ -114,6 +114,9 @@ export function page<T>(items: T[], params: Params): { items: T[]; marker?: stri
   return { items: items.slice(offset, end), marker: end < items.length ? String(end) : undefined };
 }
 
+/** Most values one filter of a Describe call takes. */
+export const MAX_FILTER_VALUES = 100;
+
 /** The request's `Filters.Filter.N` as name → values; names outside `allowed` are rejected. */
 export function filtersParam(params: Params, allowed: string[]): Map<string, string[]> {
   const filters = new Map<string, string[]>();
@@ -122,7 +125,14 @@ export function filtersParam(params: Params, allowed: string[]): Map<string, str
     if (name === undefined || !allowed.includes(name)) {
       throw invalidValue(`Unrecognized filter name: ${name ?? ''}`);
     }
-    filters.set(name, [...(filters.get(name) ?? []), ...filter.stringList('Values', 'Value')]);
+    const values = [...(filters.get(name) ?? []), ...filter.stringList('Values', 'Value')];
+    // RDS bounds a filter's values; one call covers at most 100 resources (the exact wording is unconfirmed).
+    if (values.length > MAX_FILTER_VALUES) {
+      throw invalidValue(
+        `The filter ${name} accepts at most ${MAX_FILTER_VALUES} values; ${values.length} were given.`,
+      );
+    }
+    filters.set(name, values);
   }
   return filters;
 }

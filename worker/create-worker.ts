@@ -11,6 +11,7 @@ import type { StatusReporter } from '../activities/rds';
 import type { AppConfig } from '../config/app-config';
 import { payloadCodecs } from '../config/codec';
 import { Messages } from '../workflows/ids';
+import { workflowBundleOption } from './workflow-bundle';
 
 /** What a worker needs. */
 export interface CreateWorkerInput {
@@ -21,6 +22,11 @@ export interface CreateWorkerInput {
   s3: S3Client;
   /** Used to send status changes to running migrations. */
   client?: Client;
+  /**
+   * The prebuilt workflow bundle to run (tests pass the run's one). Default: the build's
+   * `lib/workflow-bundle.js`, or a bundle made at start where there is none.
+   */
+  workflowBundlePath?: string;
   /** Extra worker options (tests shrink shutdown grace, benchmarks raise concurrency). */
   overrides?: Partial<WorkerOptions>;
 }
@@ -36,7 +42,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     connection: input.connection,
     namespace: input.namespace,
     taskQueue: input.config.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    ...(await workflowBundleOption(input.workflowBundlePath)),
     activities,
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',

@@ -28,6 +28,8 @@ export const SearchAttributeKeys = {
   sourceBucket: defineSearchAttributeKey('SourceBucket', SearchAttributeType.KEYWORD),
   region: defineSearchAttributeKey('AwsRegion', SearchAttributeType.KEYWORD),
   instanceIds: defineSearchAttributeKey('DBInstanceIdentifiers', SearchAttributeType.KEYWORD_LIST),
+  /** sha256 of the start's Idempotency-Key (set at start only, when a key was given; never the key itself). */
+  idempotencyKeyHash: defineSearchAttributeKey('IdempotencyKeyHash', SearchAttributeType.KEYWORD),
 } as const;
 
 /** `name=Type` pairs for `temporal server start-dev --search-attribute` and operator registration. */

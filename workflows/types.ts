@@ -4,6 +4,9 @@
  * This module is dependency-free: the workflow bundle, the worker, the client library, the CLI and the HTTP
  * service all import it. RDS parameters keep AWS's own PascalCase names so that a spec reads like the API.
  */
+import type { ReplicationSpec } from './replication-types';
+
+export type * from './replication-types';
 
 /** A key/value tag as RDS models it. */
 export interface Tag {
@@ -132,6 +135,8 @@ export interface MigrationInput {
   /** Writer first, then readers. May be empty (cluster only). */
   instances: InstanceSpec[];
   options?: MigrationOptions;
+  /** Replicate from the source after the restore, then cut over. Absent: the migration ends at the restore. */
+  replication?: ReplicationSpec;
 }
 
 /** Severity of a validation finding: an error blocks the restore, a warning is recorded. */

@@ -12,6 +12,7 @@ import type {
   ExplainFailureInput,
   RestoreClusterInput,
 } from './types';
+import { StatusBatcher, describeClusters, describeInstances } from './status-batcher';
 import { StatusMemory } from './status-memory';
 import { checkClusterAvailable, checkInstanceAvailable, type StatusReporter } from './wait';
 
@@ -28,11 +29,16 @@ export interface RdsActivityDeps {
 /** Builds the RDS activities over the given client. */
 export function createRdsActivities({ rds, reportStatus }: RdsActivityDeps) {
   const reporting = { report: reportStatus, memory: new StatusMemory() };
+  // One pair of readers per worker: every concurrent check of this worker shares their Describe calls.
+  const readers = {
+    clusters: new StatusBatcher(describeClusters(rds)),
+    instances: new StatusBatcher(describeInstances(rds)),
+  };
   return {
     restoreCluster: (input: RestoreClusterInput) => whileHeartbeating(() => restoreCluster(rds, input)),
-    checkClusterAvailable: (input: CheckStatusInput) => checkClusterAvailable(rds, reporting, input),
+    checkClusterAvailable: (input: CheckStatusInput) => checkClusterAvailable(readers, reporting, input),
     createInstance: (input: CreateInstanceInput) => whileHeartbeating(() => createInstance(rds, input)),
-    checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(rds, reporting, input),
+    checkInstanceAvailable: (input: CheckStatusInput) => checkInstanceAvailable(readers, reporting, input),
     explainFailure: (input: ExplainFailureInput) => explainFailure(rds, input),
     applyFailurePolicy: (input: ApplyFailurePolicyInput) => whileHeartbeating(() => applyFailurePolicy(rds, input)),
   };

@@ -7,25 +7,26 @@
  * Each status change is sent to the workflow as a signal (one per change, never one per poll): the worker's
  * StatusMemory remembers what it last reported.
  */
-import {
-  DBClusterNotFoundFault,
-  DBInstanceNotFoundFault,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-  type RDSClient,
-} from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import type { ClusterSummary, InstanceSummary, StatusObservedSignal } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
 import { AVAILABLE, TERMINAL_CLUSTER_STATUSES, TERMINAL_INSTANCE_STATUSES } from './statuses';
+import type { StatusBatcher } from './status-batcher';
 import type { StatusMemory } from './status-memory';
 import { summarizeCluster, summarizeInstance } from './summaries';
 import type { CheckStatusInput } from './types';
 
 /** Sends a status change to the migration's workflow. */
 export type StatusReporter = (workflowId: string, observed: StatusObservedSignal) => Promise<void>;
+
+/** The worker's coalescing readers: concurrent checks share one Describe call per 100 resources. */
+export interface StatusReaders {
+  clusters: StatusBatcher<DBCluster>;
+  instances: StatusBatcher<DBInstance>;
+}
 
 /** Where status changes go, and the memory that keeps them to one signal per change. */
 export interface StatusReporting {
@@ -53,7 +54,7 @@ interface Reading<S> extends Observed {
 interface ResourceKind<S> {
   kind: 'cluster' | 'instance';
   /** Reads the resource once; undefined when RDS says it does not exist. */
-  read(rds: RDSClient, id: string): Promise<Reading<S> | undefined>;
+  read(readers: StatusReaders, id: string): Promise<Reading<S> | undefined>;
   terminal: ReadonlySet<string>;
   failedType: string;
   notReadyType: string;
@@ -61,9 +62,9 @@ interface ResourceKind<S> {
 
 const CLUSTER: ResourceKind<ClusterSummary> = {
   kind: 'cluster',
-  async read(rds, id) {
+  async read(readers, id) {
     try {
-      const cluster = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0];
+      const cluster = await readers.clusters.read(id);
       return (
         cluster && {
           status: cluster.Status ?? 'unknown',
@@ -72,7 +73,6 @@ const CLUSTER: ResourceKind<ClusterSummary> = {
         }
       );
     } catch (err) {
-      if (err instanceof DBClusterNotFoundFault) return undefined;
       throw classifyAwsError(err, { operation: `DescribeDBClusters for ${id}` });
     }
   },
@@ -83,12 +83,11 @@ const CLUSTER: ResourceKind<ClusterSummary> = {
 
 const INSTANCE: ResourceKind<InstanceSummary> = {
   kind: 'instance',
-  async read(rds, id) {
+  async read(readers, id) {
     try {
-      const instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances?.[0];
+      const instance = await readers.instances.read(id);
       return instance && { status: instance.DBInstanceStatus ?? 'unknown', summary: () => summarizeInstance(instance) };
     } catch (err) {
-      if (err instanceof DBInstanceNotFoundFault) return undefined;
       throw classifyAwsError(err, { operation: `DescribeDBInstances for ${id}` });
     }
   },
@@ -99,30 +98,30 @@ const INSTANCE: ResourceKind<InstanceSummary> = {
 
 /** Reads the cluster once: returns when available, else fails benignly or terminally. */
 export function checkClusterAvailable(
-  rds: RDSClient,
+  readers: StatusReaders,
   reporting: StatusReporting,
   input: CheckStatusInput,
 ): Promise<ClusterSummary> {
-  return checkAvailable(CLUSTER, rds, reporting, input);
+  return checkAvailable(CLUSTER, readers, reporting, input);
 }
 
 /** Reads one instance once: returns when available, else fails benignly or terminally. */
 export function checkInstanceAvailable(
-  rds: RDSClient,
+  readers: StatusReaders,
   reporting: StatusReporting,
   input: CheckStatusInput,
 ): Promise<InstanceSummary> {
-  return checkAvailable(INSTANCE, rds, reporting, input);
+  return checkAvailable(INSTANCE, readers, reporting, input);
 }
 
 async function checkAvailable<S>(
   resource: ResourceKind<S>,
-  rds: RDSClient,
+  readers: StatusReaders,
   reporting: StatusReporting,
   input: CheckStatusInput,
 ): Promise<S> {
   const { kind } = resource;
-  const reading = await resource.read(rds, input.id);
+  const reading = await resource.read(readers, input.id);
   if (!reading) throw vanished(resource, input.id);
   const { status, percentProgress } = reading;
   await noteStatus(reporting, input, kind, { status, percentProgress });

@@ -3,14 +3,12 @@
  * check of every byte, and the bounded head-first read quick mode uses for `.tar.gz` (which cannot be read from
  * its tail).
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { BackupFormat } from '../../workflows/types';
 import type { ContainerIssue } from '../xtrabackup/container-issue';
 import { createTarWalker } from '../xtrabackup/tar-walker';
 import { createXbstreamWalker } from '../xtrabackup/xbstream-walker';
 import { FindingCodes } from './findings';
+import { gunzipChunks } from './gunzip-chunks';
 import { readStreamSequentially, type SequentialReadOptions, type StreamSource } from './virtual-stream';
 
 /** What walking a container found. */
@@ -82,15 +80,13 @@ export async function walkContainer(
       }
     } else {
       try {
-        await pipeline(Readable.from(source()), createGunzip(), async (gunzipped: AsyncIterable<Buffer>) => {
-          for await (const buf of gunzipped) {
-            tar.push(buf);
-            if (options.stopAtInfo && tar.hasInfo()) {
-              stopped = true;
-              return;
-            }
+        for await (const buf of gunzipChunks(source())) {
+          tar.push(buf);
+          if (options.stopAtInfo && tar.hasInfo()) {
+            stopped = true;
+            break;
           }
-        });
+        }
       } catch (err) {
         const code = (err as { code?: string }).code ?? '';
         if (!code.startsWith('Z_') && code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;

@@ -44,7 +44,9 @@ export class CallCollector {
 
   /** Calls of one action about one cluster, oldest first. */
   forCluster(clusterId: string, action: string): EmulatorCall[] {
-    return this.entries.filter((e) => e.clusterId === clusterId && e.action === action);
+    return this.entries.filter(
+      (e) => (e.clusterId === clusterId || e.clusterIds?.includes(clusterId)) && e.action === action,
+    );
   }
 
   /** Calls of one action, oldest first. */

@@ -17,7 +17,10 @@ export async function readSpec(ctx: CliContext, file: string): Promise<Migration
     if (err instanceof SpecFileError) throw new UsageError(err.message);
     throw err;
   }
-  const parsed = parseSpec(raw, { defaultRegion: ctx.config().aws.region });
+  const parsed = parseSpec(raw, {
+    defaultRegion: ctx.config().aws.region,
+    payloadsEncrypted: ctx.config().codecKeys.length > 0,
+  });
   if (!parsed.ok) {
     throw new UsageError(`${file} is not a valid migration spec:`, formatSpecIssues(parsed.issues).split('\n'));
   }

@@ -1,11 +1,10 @@
 /**
- * What the HTTP handlers share: the Temporal client and settings, and the idempotency cache.
+ * What the HTTP handlers share: the Temporal client, its settings and the SNS verifier.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../config/app-config';
 import type { TemporalTarget } from '../../config/temporal-connection';
-import type { IdempotencyCache } from './idempotency';
 import type { SnsVerifier } from './sns/verifier';
 
 /** Handler dependencies. */
@@ -13,7 +12,6 @@ export interface HttpDeps {
   client: Client;
   config: AppConfig;
   target: TemporalTarget;
-  idempotency: IdempotencyCache;
   /** Verifies SNS messages on `POST /events/rds`. */
   sns: SnsVerifier;
 }

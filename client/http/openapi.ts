@@ -148,7 +148,14 @@ function operation(route: RouteDef): Record<string, unknown> {
     });
   }
   if (route.operationId === 'startMigration' || route.operationId === 'restoreDBClusterFromS3Action') {
-    parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: str });
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Kept (as its sha256) with the migration in Temporal: the same key and body return the same id and created_at on every replica, also after the migration closed; the same key with a different body is 409.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    });
   }
   return {
     operationId: route.operationId,

@@ -45,7 +45,8 @@ export interface RouteDef {
   handler: Handler | null;
 }
 
-const idempotencyNote = 'An Idempotency-Key header (or the same cluster) makes a retried request return the same ID.';
+const idempotencyNote =
+  'An Idempotency-Key header (kept with the migration in Temporal, so every replica and restart answers it the same) returns the same id and created_at for the same body, even after the migration closed, and 409 for a different body; without a key, the same spec for a running cluster returns that migration.';
 
 /** Every route the server registers. */
 export const routes: RouteDef[] = [

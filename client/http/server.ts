@@ -18,7 +18,6 @@ import {
 import { ListFilterError } from '../list';
 import { createBasicChecker, createTokenChecker, isBasicScheme } from './auth';
 import { type ErrorCode, ErrorCodes, failure, HttpError } from './envelope';
-import { IdempotencyCache } from './idempotency';
 import { buildOpenApiDocument } from './openapi';
 import { type RouteDef, routes } from './routes';
 import { createSnsVerifier } from './sns/verifier';
@@ -59,6 +58,8 @@ const REDACTED_PATHS = [
   '*.MasterUserPassword',
   '*.restore.MasterUserPassword',
   '*.*.restore.MasterUserPassword',
+  '*.replication.source.password',
+  '*.*.replication.source.password',
 ];
 
 const registries = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
@@ -94,7 +95,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     topicArns: config.http.snsTopicArns,
     ...(options.snsAgent ? { agent: options.snsAgent } : {}),
   });
-  const deps = { client, config, target, idempotency: new IdempotencyCache(), sns };
+  const deps = { client, config, target, sns };
   const isAuthorized = createTokenChecker(config.http.tokens);
   const isSnsAuthorized = createBasicChecker(config.http.snsBasicAuth);
   const openApi = buildOpenApiDocument();

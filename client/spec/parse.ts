@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { MigrationInput } from '../../workflows/types';
 import { checkSpecCombinations } from './combinations';
 import { formatPath, type SpecIssue } from './issue';
+import { checkReplicationCombinations } from './replication-combinations';
+import { replicationSchema, replicationSourceSchema } from './replication-schema';
 import { instanceSchema, migrationSpecSchema, optionsSchema, restoreSchema } from './schema';
 import { closestName } from './suggest';
 
@@ -16,6 +18,11 @@ export type ParseSpecResult = { ok: true; spec: MigrationInput } | { ok: false; 
 export interface ParseSpecOptions {
   /** Region used when the spec names none (e.g. from AWS_REGION). */
   defaultRegion?: string;
+  /**
+   * True when payloads are encrypted (AURORA_MIGRATE_CODEC_KEYS set): only then may the spec carry a literal
+   * replication password. @default false
+   */
+  payloadsEncrypted?: boolean;
 }
 
 /** Checks a spec against the schema and the cross-field rules; fills `ManageMasterUserPassword` by default. */
@@ -25,14 +32,17 @@ export function parseSpec(input: unknown, options: ParseSpecOptions = {}): Parse
       ? { ...input, region: options.defaultRegion }
       : input;
   const result = migrationSpecSchema.safeParse(withRegion, { error: describeIssue });
-  const secret = passwordOf(input);
+  const secrets = passwordsOf(input);
   if (!result.success) {
-    return { ok: false, issues: scrub(result.error.issues.flatMap(toSpecIssues), secret) };
+    return { ok: false, issues: scrub(result.error.issues.flatMap(toSpecIssues), secrets) };
   }
   const { $schema: _editorHint, ...data } = result.data;
   const spec = data as MigrationInput;
-  const combinationIssues = checkSpecCombinations(spec);
-  if (combinationIssues.length > 0) return { ok: false, issues: scrub(combinationIssues, secret) };
+  const combinationIssues = [
+    ...checkSpecCombinations(spec),
+    ...checkReplicationCombinations(spec, { payloadsEncrypted: options.payloadsEncrypted === true }),
+  ];
+  if (combinationIssues.length > 0) return { ok: false, issues: scrub(combinationIssues, secrets) };
   if (spec.restore.MasterUserPassword === undefined && spec.restore.ManageMasterUserPassword === undefined) {
     spec.restore.ManageMasterUserPassword = true;
   }
@@ -73,6 +83,10 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
       return Object.keys(instanceSchema.shape);
     case 'options':
       return Object.keys(optionsSchema.shape);
+    case 'replication':
+      return Object.keys(replicationSchema.shape);
+    case 'replication.source':
+      return Object.keys(replicationSourceSchema.shape);
     default:
       return pattern.endsWith('Tags.*') ? ['Key', 'Value'] : [];
   }
@@ -109,15 +123,21 @@ function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function passwordOf(input: unknown): string | undefined {
-  if (!isRecord(input) || !isRecord(input.restore)) return undefined;
-  const password = input.restore.MasterUserPassword;
-  return typeof password === 'string' && password.length >= 3 ? password : undefined;
+/** The passwords an input carries (master and replication), so that no issue message can echo them. */
+function passwordsOf(input: unknown): string[] {
+  if (!isRecord(input)) return [];
+  const master = isRecord(input.restore) ? input.restore.MasterUserPassword : undefined;
+  const replication =
+    isRecord(input.replication) && isRecord(input.replication.source) ? input.replication.source.password : undefined;
+  return [master, replication].filter((p): p is string => typeof p === 'string' && p.length >= 3);
 }
 
-function scrub(issues: SpecIssue[], secret: string | undefined): SpecIssue[] {
-  if (!secret) return issues;
-  return issues.map((issue) => ({ path: issue.path, message: issue.message.split(secret).join('***') }));
+function scrub(issues: SpecIssue[], secrets: string[]): SpecIssue[] {
+  if (secrets.length === 0) return issues;
+  return issues.map((issue) => ({
+    path: issue.path,
+    message: secrets.reduce((message, secret) => message.split(secret).join('***'), issue.message),
+  }));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

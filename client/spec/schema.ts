@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { OWNER_TAG_KEY } from '../../workflows/ids';
 import { FailurePolicies, ValidationModes } from '../../workflows/types';
+import { replicationSchema } from './replication-schema';
 import * as rules from './rules';
 
 function ruled(
@@ -264,6 +265,7 @@ export const migrationSpecSchema = z
       })
       .max(16, { error: 'at most 16 instances (1 writer, 15 readers)' }),
     options: optionsSchema.optional(),
+    replication: replicationSchema.optional(),
   })
   .meta({
     title: 'aurora-migrate migration spec',

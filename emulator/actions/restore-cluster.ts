@@ -55,7 +55,9 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
 
   let outcome = ctx.rules.outcomeFor({ action: 'RestoreDBClusterFromS3', clusterId: id });
   if (ctx.s3) {
-    const { looksLikeBackup } = await ctx.s3.check(cluster.s3BucketName, cluster.s3Prefix);
+    const { looksLikeBackup, totalBytes } = await ctx.s3.check(cluster.s3BucketName, cluster.s3Prefix);
+    cluster.backupBytes = totalBytes;
+    cluster.migratingMs += sizePartMs(totalBytes, ctx.timings.restoreMiBPerSecond);
     if (!looksLikeBackup && !outcome) {
       outcome = {
         status: 'migration-failed',
@@ -72,6 +74,11 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   recordEvents(ctx, cluster, outcome);
   return `<DBCluster>${renderCluster(ctx, cluster, Date.now())}</DBCluster>`;
 };
+
+/** How much longer a backup of this size takes to restore at that throughput (0 MiB/s: size ignored). */
+function sizePartMs(bytes: number, mibPerSecond: number): number {
+  return mibPerSecond > 0 ? Math.round((bytes / (1024 * 1024) / mibPerSecond) * 1000) : 0;
+}
 
 function checkPassword(params: Params): void {
   const password = params.optString('MasterUserPassword');
@@ -117,6 +124,7 @@ function buildCluster(
     createdAt: Date.now(),
     creatingMs: ctx.timings.clusterCreatingMs,
     migratingMs: ctx.timings.clusterMigratingMs,
+    reportsPercentProgress: ctx.timings.reportPercentProgress !== 0,
     engine: 'aurora-mysql',
     engineVersion,
     sourceEngineVersion,

@@ -18,6 +18,8 @@ export interface EmulatorProcessOptions {
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** Lifecycle durations in ms, e.g. `{ clusterCreatingMs: 2000 }`. */
   timings?: Record<string, number>;
+  /** The account's API rate limit, e.g. `{ enabled: false }`; RDS's defaults (burst 300, 12/s) otherwise. */
+  rateLimit?: { enabled?: boolean; burst?: number; ratePerSecond?: number };
   /** Keep clusters across restarts in this file. */
   statePath?: string;
   port?: number;
@@ -30,6 +32,7 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions): Pro
   args.push('--s3-endpoint', options.s3.endpoint, '--s3-region', options.s3.region);
   args.push('--s3-access-key', options.s3.accessKeyId, '--s3-secret-key', options.s3.secretAccessKey);
   if (options.timings) args.push('--timings', JSON.stringify(options.timings));
+  if (options.rateLimit) args.push('--rate-limit', JSON.stringify(options.rateLimit));
   if (options.statePath) args.push('--state', options.statePath);
   const child = await spawnServer({
     name: 'rds emulator',

@@ -23,6 +23,8 @@ export interface StackOptions {
   uiPort?: number;
   /** Emulator lifecycle durations in ms. */
   emulatorTimings?: Record<string, number>;
+  /** The emulator's account-wide API rate limit; RDS's defaults (burst 300, 12/s) when absent. */
+  emulatorRateLimit?: { enabled?: boolean; burst?: number; ratePerSecond?: number };
   /** Also start a source MySQL (in `<dataDir>/source-mysql`) of this major version. @default none */
   sourceMysql?: Pick<SourceMysqlOptions, 'major' | 'port'>;
 }
@@ -74,6 +76,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dataDir: options.dataDir,
       s3,
       timings: options.emulatorTimings,
+      rateLimit: options.emulatorRateLimit,
       statePath: options.persistent ? join(options.dataDir, 'emulator-state.json') : undefined,
     });
     started.push(emulator);

@@ -50,7 +50,7 @@ export interface Answer {
 
 /** Sends a request (JSON body, bearer token unless `token: null`). */
 export async function call(
-  server: TestServer,
+  server: Pick<TestServer, 'base'>,
   method: string,
   path: string,
   options: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> } = {},

@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/app-config';
 import { TEST_CODEC_KEYS } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
 import { call, startTestServer, type TestServer } from './http-helpers';
-import { basicAuth, CERT_URL, type FakeSns, SNS_HOST, startFakeSns, TOPIC_ARN } from './sns-helpers';
+import { basicAuth, CERT_URL, type FakeSns, rdsSnsMessage, SNS_HOST, startFakeSns, TOPIC_ARN } from './sns-helpers';
 import { validSpec } from './spec-fixtures';
 
 // Migrations start on a task queue without a worker: they stay RUNNING, which is all event delivery needs.
@@ -64,19 +64,6 @@ function clusterEvent(cluster: string) {
   };
 }
 
-/** RDS's own SNS message for an instance (what an RDS event subscription publishes). */
-function instanceMessage(instance: string) {
-  return {
-    'Event Source': 'db-instance',
-    'Event Time': '2026-12-04 10:00:00.000',
-    'Identifier Link': `https://console.aws.amazon.com/rds/home?region=us-east-1#dbinstance:id=${instance}`,
-    'Source ID': instance,
-    'Source ARN': `arn:aws:rds:us-east-1:123456789012:db:${instance}`,
-    'Event ID': 'http://docs.amazonwebservices.com/AmazonRDS/latest/UserGuide/USER_Events.html#RDS-EVENT-0005',
-    'Event Message': 'DB instance created',
-  };
-}
-
 /** Instance events find their migration through visibility, which may lag the start by a moment. */
 async function eventually(post: () => Promise<{ body: { data?: unknown } }>, expected: unknown) {
   let last: unknown;
@@ -98,10 +85,19 @@ describe('POST /events/rds from an SNS HTTP(S) subscription', () => {
     expect(answer.body.data).toEqual({ delivered: [id] });
   });
 
+  test('delivers a cluster notification in RDS’s SNS format to the cluster’s migration', async () => {
+    const cluster = uniqueName('c');
+    const id = await startMigration(cluster);
+    const message = sns.sign({ Type: 'Notification', Subject: 'RDS Notification Message', Message: rdsSnsMessage('db-cluster', cluster) }); // prettier-ignore
+    const answer = await postAsSns(message);
+    expect(answer.status).toBe(202);
+    expect(answer.body.data).toEqual({ delivered: [id] });
+  });
+
   test('delivers a SignatureVersion 2 instance notification in RDS’s SNS format to the migration owning the instance', async () => {
     const cluster = uniqueName('c');
     const id = await startMigration(cluster);
-    const message = sns.sign({ Type: 'Notification', Subject: 'RDS Notification Message', Message: JSON.stringify(instanceMessage(`${cluster}-writer`)) }); // prettier-ignore
+    const message = sns.sign({ Type: 'Notification', Subject: 'RDS Notification Message', Message: rdsSnsMessage('db-instance', `${cluster}-writer`) }); // prettier-ignore
     await eventually(() => postAsSns(message), { delivered: [id] });
   });
 

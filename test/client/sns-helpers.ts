@@ -112,3 +112,21 @@ function stringToSign(m: SnsMessage): string {
 export function basicAuth(pair: string): string {
   return `Basic ${Buffer.from(pair).toString('base64')}`;
 }
+
+/**
+ * RDS's own SNS message (what an RDS event subscription publishes) about a cluster or an instance in
+ * us-east-1, as the Message of a Notification.
+ */
+export function rdsSnsMessage(kind: 'db-cluster' | 'db-instance', id: string, message = 'created'): string {
+  const [link, arn] =
+    kind === 'db-cluster' ? [`dbclusters:id=${id}`, `cluster:${id}`] : [`dbinstance:id=${id}`, `db:${id}`];
+  return JSON.stringify({
+    'Event Source': kind,
+    'Event Time': '2026-12-04 10:00:00.000',
+    'Identifier Link': `https://console.aws.amazon.com/rds/home?region=us-east-1#${link}`,
+    'Source ID': id,
+    'Source ARN': `arn:aws:rds:us-east-1:123456789012:${arn}`,
+    'Event ID': `http://docs.amazonwebservices.com/AmazonRDS/latest/UserGuide/USER_Events.html#${kind === 'db-cluster' ? 'RDS-EVENT-0170' : 'RDS-EVENT-0005'}`,
+    'Event Message': `DB ${kind === 'db-cluster' ? 'cluster' : 'instance'} ${message}`,
+  });
+}

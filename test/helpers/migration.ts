@@ -61,6 +61,7 @@ export async function startTestWorker(options: { emulatorEndpoint?: string } = {
     rds: createRdsClient(config),
     s3: createS3Client(config),
     client,
+    workflowBundlePath: stack.workflowBundle,
     overrides: { shutdownGraceTime: '1s' },
   });
   const running = worker.run();

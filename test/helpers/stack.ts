@@ -18,6 +18,8 @@ export interface TestStack {
   moto: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** Folder for files a test may write (emulator state, histories); emptied at the start of each run. */
   scratchDir: string;
+  /** The prebuilt workflow bundle every in-process worker and replay of this run loads (see setup/workflow-bundle). */
+  workflowBundle: string;
 }
 
 /**

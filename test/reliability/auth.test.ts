@@ -65,7 +65,9 @@ describe('authentication of the HTTP service', () => {
           continue;
         }
         if (res.status === 401 && body.success === false && body.error?.code === 'UNAUTHORIZED') {
-          expect(res.headers.get('www-authenticate')).toBe('Bearer');
+          // The RDS events route also takes the Basic credentials of an SNS subscription URL, and says so.
+          const challenge = route === 'POST /events/rds' ? 'Bearer, Basic realm="aurora-migrate"' : 'Bearer';
+          expect(res.headers.get('www-authenticate')).toBe(challenge);
           refusals.push(`${route} ${name}`);
         } else {
           leaks.push(`${route} answered ${res.status} to ${name}`);

@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { startStack } from '../../scripts/stack';
 import { STACK_FILE_VARIABLE, type TestStack } from '../helpers/stack';
+import { chooseTestWorkflowBundle } from './workflow-bundle';
 
 /** Test-run durations of the emulator's lifecycle (ms). */
 export const TEST_EMULATOR_TIMINGS = {
@@ -55,6 +56,7 @@ export default async function globalSetup(): Promise<void> {
       secretAccessKey: stack.moto.secretAccessKey,
     },
     scratchDir: join(runDir, 'scratch'),
+    workflowBundle: await chooseTestWorkflowBundle(repoRoot, runDir),
   };
   mkdirSync(description.scratchDir, { recursive: true });
   const stackFile = join(runDir, 'stack.json');

@@ -2,6 +2,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testStack } from '../helpers/stack';
 
 const HISTORIES = join(__dirname, '..', 'histories');
 
@@ -12,8 +13,9 @@ describe('recorded histories', () => {
     expect(files.sort()).toEqual(expect.arrayContaining(['cancelled.json', 'completed.json', 'failed.json']));
   });
 
-  test.each(files)('%s replays against the current workflow code without nondeterminism', async (file) => {
+  // The bundle the run's workers load (the build's lib/workflow-bundle.js when current): what is replayed is what runs.
+  test.each(files)('%s replays against the current workflow bundle without nondeterminism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, file);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: testStack().workflowBundle } }, history, file);
   });
 });

@@ -7,7 +7,6 @@ import { type ListFilters, listMigrations, MigrationStates, type MigrationState 
 import { getProgress } from '../../progress';
 import { formatPath } from '../../spec/issue';
 import { parseSpec } from '../../spec/parse';
-import { specHash } from '../../spec-metadata';
 import { approveMigration, cancelMigration, rejectMigration, startMigration } from '../../temporal';
 import { type MigrationStep, MigrationSteps } from '../../../workflows/types';
 import type { Handler, HttpDeps } from '../deps';
@@ -15,7 +14,10 @@ import { HttpError, ok } from '../envelope';
 
 /** Checks the body as a spec: 400 VALIDATION_ERROR with every `{path, message}`, before anything starts. */
 export function specFromBody(request: FastifyRequest, deps: HttpDeps) {
-  const parsed = parseSpec(request.body, { defaultRegion: deps.config.aws.region });
+  const parsed = parseSpec(request.body, {
+    defaultRegion: deps.config.aws.region,
+    payloadsEncrypted: deps.config.codecKeys.length > 0,
+  });
   if (!parsed.ok) throw new HttpError('VALIDATION_ERROR', 'the migration spec is invalid', parsed.issues);
   return parsed.spec;
 }
@@ -28,20 +30,11 @@ export const startHandler: Handler = async (request, reply, deps) => {
   if (key !== undefined && key.length > 255) {
     throw new HttpError('VALIDATION_ERROR', 'the Idempotency-Key header must be at most 255 characters');
   }
-  const hash = specHash(spec);
-  const previous = key ? deps.idempotency.get(key) : undefined;
-  if (previous && previous.specHash !== hash) {
-    throw new HttpError('CONFLICT', 'this Idempotency-Key was already used with a different request body');
-  }
-  if (previous) {
-    void reply.code(202);
-    return ok({ id: previous.id, created_at: previous.createdAt });
-  }
+  // The key is kept with the migration in Temporal (client/idempotency.ts): every replica answers it the same.
   const started = await startMigration(deps.client, deps.config, spec, {
     ifRunning: 'attach',
     ...(key ? { idempotencyKey: key } : {}),
   });
-  if (key) deps.idempotency.set(key, { specHash: hash, id: started.workflowId, createdAt: started.createdAt });
   void reply.code(202);
   return ok({ id: started.workflowId, created_at: started.createdAt });
 };

@@ -5,7 +5,7 @@
 import type { AppConfig } from '../config/app-config';
 import type { MigrationInput, ValidationMode, ValidationReport } from '../workflows/types';
 import type { PreflightReport } from '../activities/preflight';
-import { createRdsClient, createS3Client } from '../config/aws-clients';
+import { createIamClient, createKmsClient, createRdsClient, createS3Client } from '../config/aws-clients';
 import { migrationWorkflowId } from '../workflows/ids';
 
 /** Progress callback of a validation: bytes read so far out of the total, when known. */
@@ -52,13 +52,18 @@ export async function validateSpecBackup(
  */
 export async function preflightSpec(config: AppConfig, spec: MigrationInput): Promise<PreflightReport> {
   const { runPreflight } = await import('../activities/preflight');
-  const rds = createRdsClient(config);
+  const deps = {
+    rds: createRdsClient(config),
+    iam: createIamClient(config),
+    kms: createKmsClient(config),
+    s3: createS3Client(config),
+  };
   try {
-    return await runPreflight(rds, {
+    return await runPreflight(deps, {
       spec,
       workflowId: migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier),
     });
   } finally {
-    rds.destroy();
+    for (const client of Object.values(deps)) client.destroy();
   }
 }

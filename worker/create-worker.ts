@@ -2,6 +2,8 @@
  * Builds the worker: the migration workflow plus the activities over injected AWS clients, with the payload
  * codec so that nothing it writes to history is plaintext.
  */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
@@ -9,6 +11,7 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { createActivities } from '../activities';
 import type { StatusReporter } from '../activities/rds';
 import type { AppConfig } from '../config/app-config';
+import { createIamClient, createKmsClient } from '../config/aws-clients';
 import { payloadCodecs } from '../config/codec';
 import { Messages } from '../workflows/ids';
 import { workflowBundleOption } from './workflow-bundle';
@@ -20,6 +23,9 @@ export interface CreateWorkerInput {
   config: AppConfig;
   rds: RDSClient;
   s3: S3Client;
+  /** IAM and KMS, read by the pre-flight (default: clients from `config`). */
+  iam?: IAMClient;
+  kms?: KMSClient;
   /** Used to send status changes to running migrations. */
   client?: Client;
   /**
@@ -36,6 +42,8 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
   const activities = createActivities({
     rds: input.rds,
     s3: input.s3,
+    iam: input.iam ?? createIamClient(input.config),
+    kms: input.kms ?? createKmsClient(input.config),
     reportStatus: input.client ? statusReporter(input.client) : undefined,
   });
   return Worker.create({

@@ -3,6 +3,7 @@
  * caller may not run into a warning naming the missing permission, never a crash and never a silent pass.
  */
 import type { FindingSeverity, ValidationFinding } from '../../workflows/types';
+import { isAccessDeniedError } from '../aws-errors';
 
 /** Every code a pre-flight check can emit. */
 export const PreflightCodes = {
@@ -23,6 +24,16 @@ export const PreflightCodes = {
   ClusterIdentifierTaken: 'CLUSTER_IDENTIFIER_TAKEN',
   InstanceIdentifierTaken: 'INSTANCE_IDENTIFIER_TAKEN',
   PermissionMissing: 'PERMISSION_MISSING',
+  KmsKeyNotFound: 'KMS_KEY_NOT_FOUND',
+  KmsKeyNotEnabled: 'KMS_KEY_NOT_ENABLED',
+  KmsKeyNotSymmetric: 'KMS_KEY_NOT_SYMMETRIC',
+  KmsKeyWrongRegion: 'KMS_KEY_WRONG_REGION',
+  IngestionRoleNotFound: 'INGESTION_ROLE_NOT_FOUND',
+  IngestionRoleNotTrusted: 'INGESTION_ROLE_NOT_TRUSTING_RDS',
+  IngestionRoleNotAllowed: 'INGESTION_ROLE_NOT_ALLOWED',
+  IngestionRoleConditional: 'INGESTION_ROLE_PERMISSION_CONDITIONAL',
+  IngestionRolePermissionsChecked: 'INGESTION_ROLE_PERMISSIONS_CHECKED',
+  BackupEncryptionUnknown: 'BACKUP_ENCRYPTION_UNKNOWN',
 } as const;
 
 /** One pre-flight code. */
@@ -39,7 +50,16 @@ export function preflightFinding(
   return { code, severity, path: field, message, fix };
 }
 
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
+/** The warning for a check the caller may not run: names the missing permission and the field. */
+export function permissionWarning(permission: string, field: string, err: unknown): ValidationFinding {
+  return preflightFinding(
+    PreflightCodes.PermissionMissing,
+    'warning',
+    field,
+    `Could not check ${field}: the caller is not allowed ${permission} (${(err as Error)?.message ?? String(err)}).`,
+    `Grant ${permission} to the worker's principal, or check ${field} by hand before starting.`,
+  );
+}
 
 /**
  * Runs one read-only check; when the caller lacks `permission` (an AccessDenied from the service) the result is
@@ -53,15 +73,7 @@ export async function guarded(
   try {
     return await check();
   } catch (err) {
-    if (!(err instanceof Error) || !DENIED.has(err.name)) throw err;
-    return [
-      preflightFinding(
-        PreflightCodes.PermissionMissing,
-        'warning',
-        field,
-        `Could not check ${field}: the caller is not allowed ${permission} (${err.message}).`,
-        `Grant ${permission} to the worker's principal, or check ${field} by hand before starting.`,
-      ),
-    ];
+    if (!isAccessDeniedError(err)) throw err;
+    return [permissionWarning(permission, field, err)];
   }
 }

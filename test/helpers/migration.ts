@@ -43,6 +43,8 @@ export async function startTestWorker(options: { emulatorEndpoint?: string } = {
     AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq'),
     AURORA_MIGRATE_RDS_ENDPOINT: options.emulatorEndpoint ?? stack.emulator.endpoint,
     AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+    AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+    AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
     AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
     AWS_REGION: 'us-east-1',
   });

@@ -29,6 +29,8 @@ export function spawnWorkerProcess(config: AppConfig, emulatorEndpoint = testSta
       AURORA_MIGRATE_TASK_QUEUE: config.taskQueue,
       AURORA_MIGRATE_RDS_ENDPOINT: emulatorEndpoint,
       AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,

@@ -1,19 +1,18 @@
 /**
  * Handlers outside `/migrations`: the dry run and health (RDS events are in rds-events.ts).
  */
-import { preflightSpec, validateSpecBackup } from '../../validation';
+import { dryRun } from '../../validation';
 import type { Handler } from '../deps';
 import { HttpError, ok } from '../envelope';
 import { specFromBody } from './migrations';
 
-/** `POST /validate`: the report, `ok:false` when the backup has errors (still 200: the dry run itself worked). */
+/**
+ * `POST /validate`: the dry run's report (pre-flight findings and requests, then the backup's), `ok:false` when
+ * either has errors (still 200: the dry run itself worked).
+ */
 export const validateHandler: Handler = async (request, _reply, deps) => {
   const spec = specFromBody(request, deps);
-  const [report, preflight] = await Promise.all([
-    validateSpecBackup(deps.config, spec),
-    preflightSpec(deps.config, spec),
-  ]);
-  return ok({ ...report, ok: report.ok && preflight.ok, preflight });
+  return ok(await dryRun(deps.config, spec));
 };
 
 /** `GET /healthz`: 200 when Temporal answers within 3 s, else 503 UNAVAILABLE. */

@@ -48,6 +48,7 @@ export interface Stack {
 export async function startStack(options: StackOptions): Promise<Stack> {
   mkdirSync(options.dataDir, { recursive: true });
   const started: { stop(): Promise<void> }[] = [];
+  const pending: Promise<unknown>[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.allSettled(started.reverse().map((s) => s.stop()));
   };
@@ -70,6 +71,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       started.push(t);
       return t;
     });
+    pending.push(s3Promise, motoPromise, temporalPromise);
     const s3 = await s3Promise;
     const moto = await motoPromise;
     await seedSampleIngestionRole(moto);
@@ -90,6 +92,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const pids = [temporal.pid, s3.pid, emulator.pid, moto.pid, ...(sourceMysql ? [sourceMysql.pid] : [])];
     return { temporal, s3, emulator, moto, sourceMysql, pids, stop: stopAll };
   } catch (err) {
+    // A server still starting when another failed would otherwise register itself after stopAll and be left
+    // running: wait for every start to settle first, then stop all that came up.
+    await Promise.allSettled(pending);
     await stopAll();
     throw err;
   }

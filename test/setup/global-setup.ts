@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack } from '../../scripts/stack';
+import { startStack, type Stack } from '../../scripts/stack';
 import { STACK_FILE_VARIABLE, type TestStack } from '../helpers/stack';
 import { chooseTestWorkflowBundle } from './workflow-bundle';
 
@@ -31,6 +31,16 @@ export default async function globalSetup(): Promise<void> {
     headless: true,
     emulatorTimings: TEST_EMULATOR_TIMINGS,
   });
+  try {
+    await describeStack(stack, repoRoot, runDir);
+  } catch (err) {
+    // jest runs no global teardown when global setup throws: stop what was started here, or it outlives the run.
+    await stack.stop();
+    throw err;
+  }
+}
+
+async function describeStack(stack: Stack, repoRoot: string, runDir: string): Promise<void> {
   (globalThis as { __AURORA_STACK__?: typeof stack }).__AURORA_STACK__ = stack;
   // scripts/test.sh kills these on exit should jest die before its teardown.
   if (process.env.AURORA_TEST_PIDS_FILE)

@@ -59,7 +59,9 @@ export function mergeReports(report: ValidationReport, preflight: PreflightRepor
 
 /**
  * The failure that stops a migration whose merged report has errors, before anything is created:
- * BackupInvalid when the backup itself has errors (as before the pre-flight existed), else PreflightFailed.
+ * BackupInvalid when the backup itself has errors (as before the pre-flight existed), ResourceConflict when
+ * the only errors are identifiers taken by resources that are not ours (as the restore would have said), else
+ * PreflightFailed.
  * The message lists every error of both, each with its field or object and its fix.
  */
 export function refusal(
@@ -74,7 +76,11 @@ export function refusal(
     ? `The backup in s3://${backup.bucket}/${backup.prefix} cannot be restored`
     : 'The AWS environment refuses this migration, so nothing was created';
   return ApplicationFailure.create({
-    type: backupBroken ? FailureTypes.BackupInvalid : FailureTypes.PreflightFailed,
+    type: backupBroken
+      ? FailureTypes.BackupInvalid
+      : preflight?.identifierConflict
+        ? FailureTypes.ResourceConflict
+        : FailureTypes.PreflightFailed,
     nonRetryable: true,
     message:
       `${what} (${errors.length} errors): ` +

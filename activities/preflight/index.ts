@@ -43,6 +43,8 @@ export interface PreflightReport {
   ok: boolean;
   /** True when the worker serves another Region than the spec's: nothing else was checked, S3 was not read. */
   regionMismatch: boolean;
+  /** True when every error is an identifier taken by a resource that is not ours (the workflow's ResourceConflict). */
+  identifierConflict: boolean;
   findings: ValidationFinding[];
   /** The requests the migration would send, built by the same function the activities use. */
   requests: { restoreCluster: RestoreDBClusterFromS3CommandInput; createInstances: CreateDBInstanceCommandInput[] };
@@ -87,9 +89,12 @@ export async function runPreflight(deps: PreflightDeps, input: PreflightInput): 
     }
   }
   const clusterId = spec.restore.DBClusterIdentifier.toLowerCase();
+  const errors = findings.filter((f) => f.severity === 'error');
+  const taken: string[] = [PreflightCodes.ClusterIdentifierTaken, PreflightCodes.InstanceIdentifierTaken];
   return {
-    ok: !findings.some((f) => f.severity === 'error'),
+    ok: errors.length === 0,
     regionMismatch,
+    identifierConflict: errors.length > 0 && errors.every((f) => taken.includes(f.code)),
     findings,
     requests: {
       restoreCluster: redactRestoreRequest(buildRestoreRequest(spec.restore, workflowId)),

@@ -40,7 +40,7 @@ export async function checkOwnership(
           C.ClusterIdentifierTaken,
           'error',
           'restore.DBClusterIdentifier',
-          `DB cluster ${clusterId} already exists and is not this migration's (no ownership tag for ${workflowId}).`,
+          `DB cluster ${clusterId} already exists and is not ours (no ownership tag for migration ${workflowId}).`,
           'Choose another DBClusterIdentifier, or delete that cluster first.',
         ),
       ];
@@ -60,7 +60,7 @@ export async function checkOwnership(
             C.InstanceIdentifierTaken,
             'error',
             `instances[${i}].DBInstanceIdentifier`,
-            `DB instance ${id} already exists and is not this migration's (no ownership tag for ${workflowId}).`,
+            `DB instance ${id} already exists and is not ours (no ownership tag for migration ${workflowId}).`,
             'Choose another DBInstanceIdentifier, or delete that instance first.',
           ),
         ];

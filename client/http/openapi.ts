@@ -98,6 +98,7 @@ function dataSchemas(): Record<string, unknown> {
           {
             ok: { type: 'boolean' },
             regionMismatch: { type: 'boolean' },
+            identifierConflict: { type: 'boolean' },
             findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' } },
             requests: obj(
               {
@@ -115,7 +116,7 @@ function dataSchemas(): Record<string, unknown> {
               ['restoreCluster', 'createInstances'],
             ),
           },
-          ['ok', 'regionMismatch', 'findings', 'requests'],
+          ['ok', 'regionMismatch', 'identifierConflict', 'findings', 'requests'],
         ),
       },
       ['ok', 'findings', 'preflight'],

@@ -3,7 +3,7 @@
  * caller may not run into a warning naming the missing permission, never a crash and never a silent pass.
  */
 import type { FindingSeverity, ValidationFinding } from '../../workflows/types';
-import { isAccessDeniedError } from '../aws-errors';
+import { awsErrorFacts, isAccessDeniedError, isTransientAwsError } from '../aws-errors';
 
 /** Every code a pre-flight check can emit. */
 export const PreflightCodes = {
@@ -34,6 +34,7 @@ export const PreflightCodes = {
   IngestionRoleConditional: 'INGESTION_ROLE_PERMISSION_CONDITIONAL',
   IngestionRolePermissionsChecked: 'INGESTION_ROLE_PERMISSIONS_CHECKED',
   BackupEncryptionUnknown: 'BACKUP_ENCRYPTION_UNKNOWN',
+  CheckUnavailable: 'PREFLIGHT_CHECK_UNAVAILABLE',
 } as const;
 
 /** One pre-flight code. */
@@ -75,5 +76,33 @@ export async function guarded(
   } catch (err) {
     if (!isAccessDeniedError(err)) throw err;
     return [permissionWarning(permission, field, err)];
+  }
+}
+
+/**
+ * Runs an advisory check of a service other than RDS (IAM, KMS): when that service cannot be reached or keeps
+ * failing after the SDK's own retries (network, throttling, 5xx), the result is a warning that names the
+ * service, the error and the field left unchecked, so a worker without a route to IAM (IAM has no VPC endpoint
+ * in most Regions) still migrates, and says what it did not check. Other errors propagate.
+ */
+export async function reachable(
+  service: string,
+  field: string,
+  check: () => Promise<ValidationFinding[]>,
+): Promise<ValidationFinding[]> {
+  try {
+    return await check();
+  } catch (err) {
+    if (!isTransientAwsError(err)) throw err;
+    const { name, message } = awsErrorFacts(err);
+    return [
+      preflightFinding(
+        PreflightCodes.CheckUnavailable,
+        'warning',
+        field,
+        `Could not check ${field}: ${service} did not answer (${name}: ${message}).`,
+        `Let the worker reach ${service} (endpoint, proxy or network route), or check ${field} by hand before starting.`,
+      ),
+    ];
   }
 }

@@ -12,7 +12,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
 import { buildInstanceRequest, buildRestoreRequest, redactRestoreRequest } from '../rds/requests';
-import { preflightFinding, PreflightCodes } from './findings';
+import { preflightFinding, PreflightCodes, reachable } from './findings';
 import { checkIngestionPermissions, ingestionNeeds } from './iam-permission-checks';
 import { checkIngestionRole } from './iam-role-checks';
 import { kmsChecks } from './kms-checks';
@@ -81,7 +81,7 @@ export async function runPreflight(deps: PreflightDeps, input: PreflightInput): 
       const groups = await Promise.all([
         checkRds(deps.rds, spec, workflowId),
         ...kmsChecks(deps.kms, spec),
-        checkIam(deps, spec),
+        reachable('IAM', 'restore.S3IngestionRoleArn', () => checkIam(deps, spec)),
       ]);
       findings.push(...groups.flat());
     } catch (err) {

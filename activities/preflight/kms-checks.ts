@@ -6,7 +6,7 @@
 import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { isNotFoundError } from '../aws-errors';
-import { guarded, preflightFinding as f, PreflightCodes as C } from './findings';
+import { guarded, preflightFinding as f, PreflightCodes as C, reachable } from './findings';
 
 /** One check per KMS key the spec names. */
 export function kmsChecks(kms: KMSClient, spec: MigrationInput): Promise<ValidationFinding[]>[] {
@@ -16,7 +16,9 @@ export function kmsChecks(kms: KMSClient, spec: MigrationInput): Promise<Validat
   ];
   return keys
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length > 0)
-    .map(([field, keyId]) => guarded('kms:DescribeKey', field, () => checkKey(kms, spec.region, field, keyId)));
+    .map(([field, keyId]) =>
+      reachable('KMS', field, () => guarded('kms:DescribeKey', field, () => checkKey(kms, spec.region, field, keyId))),
+    );
 }
 
 /** Checks one key; exported for the IAM check's SSE-KMS key and for tests. */

@@ -1,5 +1,6 @@
-import { CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { IAMClient } from '@aws-sdk/client-iam';
+import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { freePort } from '../../scripts/stack/ports';
 import { runPreflight } from '../../activities/preflight';
 import { checkIngestionPermissions, ingestionNeeds } from '../../activities/preflight/iam-permission-checks';
 import { roleNameOf } from '../../activities/preflight/iam-role-checks';
@@ -193,6 +194,30 @@ describe('IAM and KMS pre-flight checks against moto', () => {
     expect(hit?.fix.length).toBeGreaterThan(10);
     if (c.says) expect(hit?.message).toContain(c.says);
     expect(report.ok).toBe((c.severity ?? 'error') === 'warning');
+  });
+
+  test('IAM and KMS that do not answer leave warnings naming what was not checked, not a failed migration', async () => {
+    const port = await freePort(); // nothing listens there: every call is refused by the kernel
+    const closed = { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', maxAttempts: 1 };
+    const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
+    const s = seededSpec(env.seeded);
+    s.restore.StorageEncrypted = true;
+    s.restore.KmsKeyId = 'alias/anything';
+    const report = await runPreflight(
+      {
+        ...preflightDeps(env.rds),
+        iam: new IAMClient({ ...closed, credentials }),
+        kms: new KMSClient({ ...closed, credentials }),
+      },
+      { spec: s, workflowId: WORKFLOW_ID },
+    );
+    expect(report.ok).toBe(true);
+    const unavailable = report.findings.filter((f) => f.code === 'PREFLIGHT_CHECK_UNAVAILABLE');
+    expect(unavailable.map((f) => [f.severity, f.path])).toEqual([
+      ['warning', 'restore.KmsKeyId'],
+      ['warning', 'restore.S3IngestionRoleArn'],
+    ]);
+    expect(unavailable[0]?.message).toContain('KMS did not answer');
   });
 
   test('objects encrypted with SSE-KMS need kms:Decrypt on their key: a role without it is refused', async () => {

@@ -47,6 +47,8 @@ export function spawnWorker(endpoints: WorkerEndpoints): ReliabilityWorker {
       AURORA_MIGRATE_TASK_QUEUE: endpoints.taskQueue,
       AURORA_MIGRATE_RDS_ENDPOINT: endpoints.rdsEndpoint,
       AURORA_MIGRATE_S3_ENDPOINT: endpoints.s3Endpoint ?? stack.s3.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,

@@ -70,6 +70,18 @@ const PROPAGATION_PATTERNS = [
   /S3 bucket cannot be found/i,
 ];
 
+/** Secrets Manager errors that a retry cannot fix, with what to do about each (GetSecretValue's documented errors). */
+const SECRET_UNAVAILABLE_ADVICE: Record<string, string | undefined> = {
+  ResourceNotFoundException:
+    "No such secret: create it, or correct the ARN (the worker reads it with its own credentials, in the ARN's Region).",
+  InvalidRequestException:
+    'The secret is scheduled for deletion or disabled: restore it (aws secretsmanager restore-secret) or name another.',
+  AccessDeniedException:
+    "Grant the worker's role secretsmanager:GetSecretValue on the secret (and kms:Decrypt on its key).",
+  DecryptionFailure: "The worker cannot decrypt the secret: grant its role kms:Decrypt on the secret's KMS key.",
+  InvalidParameterException: 'Secrets Manager refused the request: check that the ARN names a secret, not a version.',
+};
+
 /** Reads the facts of an error thrown by an AWS SDK client. */
 export function awsErrorFacts(err: unknown): AwsErrorFacts {
   const e = (err ?? {}) as AwsErrorLike;
@@ -133,17 +145,33 @@ export function isNotImplementedError(err: unknown): boolean {
   );
 }
 
+/** True when AWS said to slow down (a throttling error code, the SDK's throttling flag, or HTTP 429). */
+export function isThrottlingError(err: unknown): boolean {
+  const e = (err ?? {}) as AwsErrorLike;
+  const { name, httpStatus } = awsErrorFacts(err);
+  return e.$retryable?.throttling === true || THROTTLING_NAMES.has(name) || httpStatus === 429;
+}
+
 /** True for throttling, 5xx and network errors: the ones a later attempt can fix by itself. */
 export function isTransientAwsError(err: unknown): boolean {
   const e = (err ?? {}) as AwsErrorLike;
   const { name, httpStatus } = awsErrorFacts(err);
-  if (e.$retryable?.throttling || THROTTLING_NAMES.has(name) || httpStatus === 429) return true;
+  if (isThrottlingError(err)) return true;
   if (TRANSIENT_NAMES.has(name)) return true;
   if (e.code && NETWORK_CODES.has(e.code)) return true;
   if (NETWORK_CODES.has(name)) return true;
   if (httpStatus !== undefined && [500, 502, 503, 504].includes(httpStatus)) return true;
   // No HTTP response at all (socket hang up, connection dropped): the request may or may not have landed.
   return httpStatus === undefined && e.$fault === undefined && /socket|network|ECONN|hang up/i.test(e.message ?? '');
+}
+
+/** How an AWS call ended, as the metrics count it: throttling apart from other transient errors. */
+export type AwsCallOutcome = 'ok' | 'throttled' | 'transient' | 'error';
+
+/** The outcome of a call that threw `err`, by the same rules as classifyAwsError. */
+export function awsCallOutcome(err: unknown): Exclude<AwsCallOutcome, 'ok'> {
+  if (isThrottlingError(err)) return 'throttled';
+  return isTransientAwsError(err) ? 'transient' : 'error';
 }
 
 /** Options of classifyAwsError. */
@@ -157,6 +185,11 @@ export interface ClassifyOptions {
   propagationDeadlineMs?: number;
   /** Now, in ms since the epoch. */
   nowMs?: number;
+  /**
+   * For Secrets Manager reads only: the spec field that names the secret (e.g. restore.MasterUserPasswordSecretArn).
+   * A secret that cannot be read (missing, deleted, denied, undecryptable) then fails as SecretUnavailable.
+   */
+  secretField?: string;
 }
 
 /**
@@ -169,6 +202,14 @@ export function classifyAwsError(err: unknown, options: ClassifyOptions): Applic
   const where = `${options.operation}: ${facts.name}: ${facts.message}${facts.requestId ? ` (request ${facts.requestId})` : ''}`;
   if (isTransientAwsError(err)) {
     return ApplicationFailure.create({ type: FailureTypes.AwsTransient, message: where, details: [facts] });
+  }
+  if (options.secretField !== undefined && SECRET_UNAVAILABLE_ADVICE[facts.name] !== undefined) {
+    return ApplicationFailure.create({
+      type: FailureTypes.SecretUnavailable,
+      nonRetryable: true,
+      message: `${options.secretField}: the secret cannot be read (${where}). ${SECRET_UNAVAILABLE_ADVICE[facts.name]}`,
+      details: [{ ...facts, field: options.secretField }],
+    });
   }
   if (isPropagationError(err) && options.propagationDeadlineMs !== undefined) {
     const now = options.nowMs ?? Date.now();

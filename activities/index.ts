@@ -8,6 +8,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createBackupValidationActivities } from './backup-validation';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
+import type { RestoreModel, SampleSource } from './rds/restore-throughput';
+import type { SecretsClientFor } from './secrets';
 
 /** The clients the activities use. */
 export interface ActivityDeps {
@@ -17,8 +19,14 @@ export interface ActivityDeps {
   iam: IAMClient;
   /** Read by the pre-flight only (DescribeKey of the spec's keys). */
   kms: KMSClient;
+  /** Secrets Manager clients by Region (see `secretsClientsByRegion`), for passwords named by secret ARN. */
+  secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
+  /** The deployment's completed restores (Temporal visibility), for the restore ETA. */
+  restoreSamples?: SampleSource;
+  /** The restore ETA's model until samples exist. */
+  restoreDefaults?: RestoreModel;
 }
 
 /** Builds the activities the worker registers. */
@@ -26,6 +34,12 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
     ...createPreflightActivities({ rds: deps.rds, iam: deps.iam, kms: deps.kms, s3: deps.s3 }),
-    ...createRdsActivities({ rds: deps.rds, reportStatus: deps.reportStatus }),
+    ...createRdsActivities({
+      rds: deps.rds,
+      secrets: deps.secrets,
+      reportStatus: deps.reportStatus,
+      restoreSamples: deps.restoreSamples,
+      restoreDefaults: deps.restoreDefaults,
+    }),
   };
 }

@@ -6,9 +6,27 @@ import type { SpecIssue } from './spec/issue';
 
 /** The spec failed validation: nothing was started. */
 export class InvalidSpecError extends Error {
-  override readonly name = 'InvalidSpecError';
+  override readonly name: string = 'InvalidSpecError';
   constructor(readonly issues: SpecIssue[]) {
     super(`the migration spec is invalid: ${issues.map((i) => `${i.path || '(spec)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/**
+ * The spec carries `restore.MasterUserPassword` but no payload codec is configured: Temporal would store the
+ * password in clear in the workflow's history, so nothing was started. An InvalidSpecError, so the CLI exits 2
+ * and the HTTP service answers 400 VALIDATION_ERROR with the field's path.
+ */
+export class PlaintextPasswordError extends InvalidSpecError {
+  override readonly name = 'PlaintextPasswordError';
+  constructor() {
+    super([
+      {
+        path: 'restore.MasterUserPassword',
+        message:
+          'a plaintext password would be stored unencrypted in Temporal history because AURORA_MIGRATE_CODEC_KEYS is not configured: put it in Secrets Manager and give MasterUserPasswordSecretArn instead (read by the worker, never in history), or use ManageMasterUserPassword: true, or set AURORA_MIGRATE_CODEC_KEYS on every worker and client',
+      },
+    ]);
   }
 }
 

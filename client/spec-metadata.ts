@@ -47,7 +47,7 @@ export function staticDetails(spec: MigrationInput): string {
     `- **Source:** \`${sourceUri(spec)}\` (MySQL ${restore.SourceEngineVersion})`,
     `- **Target:** Aurora MySQL ${restore.EngineVersion ?? '(default version)'}`,
     `- **Ingestion role:** \`${restore.S3IngestionRoleArn}\``,
-    `- **Master user:** \`${restore.MasterUsername}\` (${restore.ManageMasterUserPassword ? 'password in Secrets Manager' : 'password given, encrypted in payloads'})`,
+    `- **Master user:** \`${restore.MasterUsername}\` (${masterPasswordSource(restore)})`,
   ];
   if (restore.ServerlessV2ScalingConfiguration) {
     const { MinCapacity, MaxCapacity } = restore.ServerlessV2ScalingConfiguration;
@@ -73,4 +73,10 @@ export function staticDetails(spec: MigrationInput): string {
     );
   });
   return lines.join('\n');
+}
+
+function masterPasswordSource(restore: MigrationInput['restore']): string {
+  if (restore.ManageMasterUserPassword) return 'password managed by RDS in Secrets Manager';
+  if (restore.MasterUserPasswordSecretArn) return `password read from \`${restore.MasterUserPasswordSecretArn}\``;
+  return 'password given, encrypted in payloads';
 }

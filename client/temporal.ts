@@ -8,7 +8,13 @@ import { type AppConfig, loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget, type TemporalTarget } from '../config/temporal-connection';
 import { Messages, migrationWorkflowId, SearchAttributeKeys, WORKFLOW_TYPE } from '../workflows/ids';
 import type { ApprovalDecision, ApprovalInput, MigrationInput, MigrationResult } from '../workflows/types';
-import { InvalidSpecError, MigrationConflictError, MigrationNotFoundError, MigrationStateError } from './errors';
+import {
+  InvalidSpecError,
+  MigrationConflictError,
+  MigrationNotFoundError,
+  MigrationStateError,
+  PlaintextPasswordError,
+} from './errors';
 import { findIdempotentStart, idempotencyKeyHash } from './idempotency';
 import { parseSpec } from './spec/parse';
 import { specHash, staticDetails, staticSummary } from './spec-metadata';
@@ -59,7 +65,8 @@ export interface MigrationMemo {
 }
 
 /**
- * Starts the migration of `spec` (validated again here) with the workflow ID of its cluster. A running
+ * Starts the migration of `spec` (validated again here) with the workflow ID of its cluster. A spec with a
+ * `MasterUserPassword` is a `PlaintextPasswordError` unless `config.codecKeys` encrypts payloads. A running
  * migration of the same spec is attached to (or refused, with `ifRunning: 'reject'`); one of a different spec
  * is a `MigrationConflictError`.
  */
@@ -72,6 +79,10 @@ export async function startMigration(
   const parsed = parseSpec(spec, { payloadsEncrypted: config.codecKeys.length > 0 });
   if (!parsed.ok) throw new InvalidSpecError(parsed.issues);
   const input = parsed.spec;
+  // Without a codec the password would sit in clear in history (the start event's input): refuse before starting.
+  if (input.restore.MasterUserPassword !== undefined && config.codecKeys.length === 0) {
+    throw new PlaintextPasswordError();
+  }
   if (input.replication !== undefined) {
     // The section is validated, but the catch-up and cutover phases that would act on it are not built yet:
     // starting would migrate without replication while the spec promises it.

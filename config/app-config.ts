@@ -86,7 +86,39 @@ export interface AppConfig {
     maxActivities?: number;
     /** Threads running workflow code (`workflowThreadPoolSize`; SDK default 1). */
     workflowThreads?: number;
+    /**
+     * Activity starts per second on the task queue, across every worker polling it
+     * (`maxTaskQueueActivitiesPerSecond`, enforced by the Temporal server). The status checks run there, each
+     * one RDS call at most, so RDS's account budget (12/s sustained) holds however many workers run.
+     * Undefined: no limit (`0`). @default 8
+     */
+    taskQueueActivitiesPerSecond?: number;
   };
+  /**
+   * The restore ETA's model before this deployment has completed restores to learn from: `time = fixed +
+   * bytes / rate`. AWS publishes no rate ("several hours per TiB"); 100 MiB/s is about 3 h per TiB.
+   */
+  restoreEstimate: {
+    /** @default 100 */
+    mibPerSecond: number;
+    /** @default 600 */
+    fixedSeconds: number;
+  };
+  /** Metrics and tracing; both off unless configured. */
+  telemetry: TelemetrySettings;
+}
+
+/** Where metrics are served and traces are sent. */
+export interface TelemetrySettings {
+  /**
+   * `host:port` of the worker's Prometheus endpoint (`http://<address>/metrics`), from
+   * AURORA_MIGRATE_METRICS_PORT and AURORA_MIGRATE_METRICS_HOST (default 127.0.0.1); undefined: no endpoint.
+   */
+  metricsAddress?: string;
+  /** OTLP/HTTP URL that receives spans (e.g. `http://collector:4318/v1/traces`); undefined: tracing off. */
+  tracesEndpoint?: string;
+  /** `service.name` of the spans. @default 'aurora-migrate' */
+  serviceName: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -129,8 +161,46 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxWorkflowTasks: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_TASKS', 2, 10_000),
       maxActivities: optionalInt(env, 'AURORA_MIGRATE_WORKER_ACTIVITIES', 1, 10_000),
       workflowThreads: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_THREADS', 1, 64),
+      taskQueueActivitiesPerSecond:
+        int(env, 'AURORA_MIGRATE_TASK_QUEUE_ACTIVITIES_PER_SECOND', 8, 0, 100_000) || undefined,
+    },
+    restoreEstimate: {
+      mibPerSecond: int(env, 'AURORA_MIGRATE_RESTORE_MIB_PER_SECOND', 100, 1, 1_000_000),
+      fixedSeconds: int(env, 'AURORA_MIGRATE_RESTORE_FIXED_SECONDS', 600, 0, 7 * 86_400),
+    },
+    telemetry: {
+      metricsAddress: metricsAddress(env),
+      tracesEndpoint: tracesEndpoint(env),
+      serviceName: env.OTEL_SERVICE_NAME?.trim() || 'aurora-migrate',
     },
   };
+}
+
+/**
+ * Where the Prometheus endpoint listens: on 127.0.0.1 unless a host is given (`0.0.0.0` in a container), on
+ * the given port; no port, no endpoint. Port 0 is refused: scrapers need to know the port.
+ */
+function metricsAddress(env: Env): string | undefined {
+  const port = optionalInt(env, 'AURORA_MIGRATE_METRICS_PORT', 1, 65535);
+  const host = env.AURORA_MIGRATE_METRICS_HOST?.trim() || '127.0.0.1';
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/.test(host)) {
+    throw new ConfigError(
+      'AURORA_MIGRATE_METRICS_HOST',
+      `expected a host name or IP address such as 127.0.0.1 or 0.0.0.0, got ${JSON.stringify(host)}`,
+    );
+  }
+  return port === undefined ? undefined : `${host}:${port}`;
+}
+
+/**
+ * OpenTelemetry's standard variables: the traces endpoint as given, else `/v1/traces` under the general one.
+ * Neither set means tracing is off.
+ */
+function tracesEndpoint(env: Env): string | undefined {
+  const traces = optionalUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (traces) return traces;
+  const base = optionalUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  return base ? `${base}/v1/traces` : undefined;
 }
 
 function staticCredentials(env: Env): AppConfig['aws']['credentials'] {

@@ -7,16 +7,20 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { MetricMeter } from '@temporalio/common';
+import { countAwsRequests } from '../activities/metrics';
 import type { AppConfig } from './app-config';
 import { RequestLimiter, limitRequests } from './rate-limiter';
 
 /**
  * An RDS client for the configured Region and endpoint whose requests share `limiter` (by default a new one
- * sized by the config: pass one limiter to every RDS client of a process so that they share its budget).
+ * sized by the config: pass one limiter to every RDS client of a process so that they share its budget), and
+ * are counted on `meter` when given.
  */
 export function createRdsClient(
   config: AppConfig,
   limiter = new RequestLimiter(config.aws.rdsCallsPerSecond, config.aws.rdsCallBurst),
+  meter?: MetricMeter,
 ): RDSClient {
   const client = new RDSClient({
     region: config.aws.region,
@@ -24,15 +28,16 @@ export function createRdsClient(
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  if (meter) countAwsRequests(client, 'rds', meter);
   return limitRequests(client, limiter);
 }
 
 /**
  * An S3 client for `region` (default: the configured one) and the configured endpoint; it follows redirects to
- * the bucket's own Region.
+ * the bucket's own Region. Its calls are counted on `meter` when given.
  */
-export function createS3Client(config: AppConfig, region = config.aws.region): S3Client {
-  return new S3Client({
+export function createS3Client(config: AppConfig, region = config.aws.region, meter?: MetricMeter): S3Client {
+  const client = new S3Client({
     region,
     endpoint: config.aws.s3Endpoint,
     forcePathStyle: config.aws.s3ForcePathStyle,
@@ -40,6 +45,8 @@ export function createS3Client(config: AppConfig, region = config.aws.region): S
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  if (meter) countAwsRequests(client, 's3', meter);
+  return client;
 }
 
 /** A Secrets Manager client for `region` (default: the configured one) and the configured endpoint. */

@@ -8,6 +8,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { AppConfig } from './app-config';
 import { payloadCodecs } from './codec';
+import { type Tracing, tracingClientInterceptors, tracingFromSettings } from './tracing';
 
 /** Where and how to reach Temporal. */
 export interface TemporalTarget {
@@ -27,14 +28,22 @@ export function loadTemporalTarget(env: Record<string, string | undefined> = pro
   };
 }
 
-/** Connects a Temporal client whose payloads are encrypted with the configured codec keys. */
-export async function connectClient(target: TemporalTarget, config: AppConfig): Promise<Client> {
+/**
+ * Connects a Temporal client whose payloads are encrypted with the configured codec keys, and which traces
+ * its calls when tracing is configured (or `tracing` is given).
+ */
+export async function connectClient(
+  target: TemporalTarget,
+  config: AppConfig,
+  tracing: Tracing | undefined = tracingFromSettings(config.telemetry),
+): Promise<Client> {
   const { address, tls, apiKey, metadata } = target.connectionOptions;
   const connection = await Connection.connect({ address, tls, apiKey, metadata });
   return new Client({
     connection,
     namespace: target.namespace,
     dataConverter: { payloadCodecs: payloadCodecs(config.codecKeys) },
+    interceptors: { workflow: tracingClientInterceptors(tracing) },
   });
 }
 

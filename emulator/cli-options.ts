@@ -11,7 +11,9 @@ export class UsageError extends Error {
 /** Usage text printed with a UsageError. */
 export const USAGE =
   'usage: node lib/emulator/main.js [--port N] [--host H] [--state FILE] ' +
-  '[--s3-endpoint URL --s3-region R --s3-access-key K --s3-secret-key S] [--timings JSON] [--rate-limit JSON]';
+  '[--s3-endpoint URL --s3-region R --s3-access-key K --s3-secret-key S] [--timings JSON] [--rate-limit JSON] ' +
+  '[--data-dir DIR] [--cluster-servers auto|off] ' +
+  '[--secrets-endpoint URL --secrets-access-key K --secrets-secret-key S]';
 
 const FLAG_ENV: Record<string, string | undefined> = {
   '--port': 'EMULATOR_PORT',
@@ -23,6 +25,11 @@ const FLAG_ENV: Record<string, string | undefined> = {
   '--s3-secret-key': 'EMULATOR_S3_SECRET_KEY',
   '--timings': 'EMULATOR_TIMINGS',
   '--rate-limit': 'EMULATOR_RATE_LIMIT',
+  '--data-dir': 'EMULATOR_DATA_DIR',
+  '--cluster-servers': 'EMULATOR_CLUSTER_SERVERS',
+  '--secrets-endpoint': 'EMULATOR_SECRETS_ENDPOINT',
+  '--secrets-access-key': 'EMULATOR_SECRETS_ACCESS_KEY',
+  '--secrets-secret-key': 'EMULATOR_SECRETS_SECRET_KEY',
 };
 
 /** Parses flags (which win) and environment variables. */
@@ -59,11 +66,34 @@ export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Emula
     const missing = s3Flags.filter((_, index) => s3[index] === undefined);
     throw new UsageError(`the S3 check needs all of ${s3Flags.join(', ')}; missing ${missing.join(', ')}`);
   }
+  options.dataDir = values.get('--data-dir')?.value;
+  const mode = values.get('--cluster-servers');
+  if (mode) {
+    if (mode.value !== 'auto' && mode.value !== 'off') {
+      throw new UsageError(`${mode.source} must be auto or off, got ${mode.value}`);
+    }
+    options.clusterServers = mode.value;
+  }
+  options.secretsManager = secretsOptions(values);
   const timings = values.get('--timings');
   if (timings) options.timings = parseTimingsArg(timings.value, timings.source);
   const rateLimit = values.get('--rate-limit');
   if (rateLimit) options.rateLimit = parseRateLimitArg(rateLimit.value, rateLimit.source);
   return options;
+}
+
+/** The Secrets Manager for managed master secrets: all three flags, or none. */
+function secretsOptions(values: Map<string, { value: string }>): EmulatorOptions['secretsManager'] {
+  const flags = ['--secrets-endpoint', '--secrets-access-key', '--secrets-secret-key'];
+  const [endpoint, accessKeyId, secretAccessKey] = flags.map((flag) => values.get(flag)?.value);
+  if (endpoint !== undefined && accessKeyId !== undefined && secretAccessKey !== undefined) {
+    return { endpoint, accessKeyId, secretAccessKey };
+  }
+  const missing = flags.filter((flag) => !values.has(flag));
+  if (missing.length < flags.length) {
+    throw new UsageError(`managed master secrets need all of ${flags.join(', ')}; missing ${missing.join(', ')}`);
+  }
+  return undefined;
 }
 
 function parseTimingsArg(text: string, source: string): EmulatorOptions['timings'] {

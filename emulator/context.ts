@@ -1,6 +1,8 @@
 /** What every action handler works with: the store, the rules, the account's names and the current timings. */
 import type { CallLog } from './calls';
 import type { Catalogue } from './catalogue';
+import type { ClusterServers } from './cluster-server/cluster-servers';
+import type { ManagedSecrets } from './cluster-server/managed-secret';
 import type { Params } from './query-protocol';
 import type { TokenBucket } from './rate-limit';
 import type { RuleStore } from './rules';
@@ -25,6 +27,10 @@ export interface EmulatorContext {
   readonly rateLimit: TokenBucket;
   /** Absent when no S3 server was configured: the bucket check is skipped. */
   readonly s3?: S3Checker;
+  /** Absent when cluster servers are off (no data dir, no S3 server, or `off`): clusters are simulated. */
+  readonly clusterServers?: ClusterServers;
+  /** Absent without a Secrets Manager endpoint: managed master secrets get an ARN but are not stored. */
+  readonly secrets?: ManagedSecrets;
 }
 
 /** One RDS action: returns the members of `<ActionResult>`, or undefined for actions without a result. */

@@ -2,6 +2,7 @@
  * A typed client of the emulator's control endpoint (`/_emulator/…`, see control.ts): rules, timings, the rate
  * limit, the inventory and the call log, as the tests, the benchmarks and the history recorder drive them.
  */
+import type { RunningClusterServer } from './cluster-server/cluster-servers';
 import type { CallEntry, CallsSnapshot } from './calls';
 import type { RateLimitSettings } from './rate-limit';
 import type { CatalogueData, QuotaName } from './catalogue';
@@ -31,9 +32,11 @@ export interface InventoryInstance {
 export class EmulatorControl {
   constructor(readonly endpoint: string) {}
 
-  /** Sets lifecycle durations (ms) for resources created from now on. */
+  /** Sets lifecycle durations (ms, rounded) and rates (kept as given) for resources created from now on. */
   async setTimings(timings: Record<string, number>): Promise<void> {
-    const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
+    const rounded = Object.fromEntries(
+      Object.entries(timings).map(([k, v]) => [k, k.endsWith('Ms') ? Math.round(v) : v]),
+    );
     await this.request('PUT', '/_emulator/timings', rounded);
   }
 
@@ -62,6 +65,14 @@ export class EmulatorControl {
     return (await this.request('GET', '/_emulator/inventory')) as {
       clusters: InventoryCluster[];
       instances: InventoryInstance[];
+    };
+  }
+
+  /** Whether the emulator runs real cluster servers, and the mysqld of each cluster it serves now. */
+  async clusterServers(): Promise<{ enabled: boolean; servers: RunningClusterServer[] }> {
+    return (await this.request('GET', '/_emulator/cluster-servers')) as {
+      enabled: boolean;
+      servers: RunningClusterServer[];
     };
   }
 
@@ -109,6 +120,18 @@ export class EmulatorControl {
   /** Changes some of the account's quotas (the maximum of DescribeAccountAttributes). */
   async setQuotas(quotas: Partial<Record<QuotaName, number>>): Promise<void> {
     await this.request('PUT', '/_emulator/catalogue/quotas', quotas);
+  }
+
+  /** Whether `password` is cluster `clusterId`'s master password (the emulator keeps only a verifier). */
+  async masterPasswordMatches(clusterId: string, password: string): Promise<boolean> {
+    const answer = await this.request(
+      'POST',
+      `/_emulator/clusters/${encodeURIComponent(clusterId)}/master-password-check`,
+      {
+        password,
+      },
+    );
+    return (answer as { matches: boolean }).matches;
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -1,11 +1,13 @@
 /**
- * The JSON control endpoint under `/_emulator/`: fault and outcome rules, the inventory, the call log, timings
- * the account's rate limit and reset. Tests and the demo drive the emulator through it; it never exposes a password (none is stored).
+ * The JSON control endpoint under `/_emulator/`: fault and outcome rules, the inventory, the call log, timings,
+ * the account's rate limit, reset, and whether a candidate is a cluster's master password. It never exposes a
+ * password: none is stored, only a one-way verifier.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context';
 import { ControlInputError } from './control-input';
 import { clusterPhase, instancePhase } from './lifecycle';
+import { matchesVerifier } from './master-password';
 import type { TagRecord } from './records';
 import { RateLimitError, parseRateLimit, type RateLimitSettings } from './rate-limit';
 import { TimingsError, parseTimings, type EmulatorTimings } from './timings';
@@ -43,6 +45,9 @@ export function serveControl(
     }
     if (path.startsWith('/_emulator/catalogue')) return serveCatalogue(ctx, method, path, body, res);
     if (route === 'GET /_emulator/inventory') return send(res, 200, inventory(ctx));
+    const checked = /^\/_emulator\/clusters\/([^/]+)\/master-password-check$/.exec(path)?.[1];
+    if (method === 'POST' && checked !== undefined)
+      return checkMasterPassword(ctx, decodeURIComponent(checked), body, res);
     if (route === 'GET /_emulator/calls') {
       return send(res, 200, ctx.calls.snapshot(url.searchParams.get('action') ?? undefined));
     }
@@ -60,7 +65,14 @@ export function serveControl(
       ctx.rateLimit.configure(parseRateLimit(parseJson(body), 'body', ctx.rateLimit.settings));
       return send(res, 200, rateLimitBody(ctx));
     }
+    if (route === 'GET /_emulator/cluster-servers') {
+      return send(res, 200, { enabled: ctx.clusterServers !== undefined, servers: ctx.clusterServers?.list() ?? [] });
+    }
     if (route === 'POST /_emulator/reset') {
+      // Stopping is asynchronous; the servers go right after the response (their clusters are forgotten now).
+      ctx.clusterServers?.removeAll(ctx.store.allClusters()).catch((err: unknown) => {
+        console.error('emulator: stopping cluster servers on reset failed:', err);
+      });
       ctx.store.clear();
       ctx.rules.clear();
       ctx.calls.reset();
@@ -76,6 +88,22 @@ export function serveControl(
     console.error('emulator: control request failed:', err);
     return send(res, 500, { error: 'internal error' });
   }
+}
+
+/**
+ * `POST /_emulator/clusters/<id>/master-password-check` with `{"password": "…"}`: whether the cluster's master
+ * password is that one (`{"matches": true|false}`), as logging in would tell; 404 for no such cluster, 409 when
+ * RDS manages the password.
+ */
+function checkMasterPassword(ctx: EmulatorContext, clusterId: string, body: string, res: ServerResponse): void {
+  const { password } = parseJson(body) as { password?: unknown };
+  if (typeof password !== 'string') throw new ControlInputError('password must be a string', 'password');
+  const cluster = ctx.store.cluster(clusterId.toLowerCase());
+  if (!cluster) return send(res, 404, { error: `no cluster ${clusterId}` });
+  if (!cluster.masterPasswordVerifier) {
+    return send(res, 409, { error: `cluster ${clusterId} has no given master password (ManageMasterUserPassword)` });
+  }
+  return send(res, 200, { matches: matchesVerifier(cluster.masterPasswordVerifier, password) });
 }
 
 function rateLimitBody(ctx: EmulatorContext): RateLimitSettings & { available: number } {

@@ -34,8 +34,9 @@ export function clusterPhase(cluster: ClusterRecord, now: number): Phase {
   if (deleted) return deleted;
   const elapsed = now - cluster.createdAt;
   if (elapsed < cluster.creatingMs) return { status: 'creating', percentProgress: 0, gone: false };
-  if (elapsed < cluster.creatingMs + cluster.migratingMs) {
-    const percent = Math.floor(((elapsed - cluster.creatingMs) / cluster.migratingMs) * 100);
+  // A cluster whose mysqld is still being brought up stays migrating: available means it accepts connections.
+  if (elapsed < cluster.creatingMs + cluster.migratingMs || cluster.server?.state === 'restoring') {
+    const percent = Math.floor(((elapsed - cluster.creatingMs) / Math.max(1, cluster.migratingMs)) * 100);
     return { status: 'migrating', percentProgress: Math.min(99, percent), gone: false };
   }
   if (cluster.failure) return { status: cluster.failure.status, percentProgress: 0, gone: false };

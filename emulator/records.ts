@@ -46,6 +46,8 @@ export interface ClusterRecord {
   kmsKeyId?: string;
   deletionProtection: boolean;
   masterUserSecret?: { secretArn: string; kmsKeyId: string };
+  /** One-way verifier of a given MasterUserPassword (see `master-password.ts`); never the password. */
+  masterPasswordVerifier?: string;
   serverlessV2?: { minCapacity?: number; maxCapacity?: number; secondsUntilAutoPause?: number };
   enabledCloudwatchLogsExports: string[];
   backupRetentionPeriod: number;
@@ -56,6 +58,29 @@ export interface ClusterRecord {
   associatedRoles?: { roleArn: string; featureName?: string }[];
   /** Instance ids in creation order; the first live one is the writer. */
   memberIds: string[];
+  /** The real mysqld serving the cluster's data (see emulator/cluster-server/); absent for a failed restore. */
+  server?: ClusterServerRecord;
+}
+
+/**
+ * The state of a cluster's mysqld: `restoring` (the volume is being read from S3 and started; the cluster stays
+ * `migrating`), `serving` (it accepts connections on 127.0.0.1:port), `metadata-only` (the emulator cannot serve
+ * this backup, for `reason`; the cluster is available but serves no data), `failed` (the backup could not be laid
+ * out or mysqld refused it, for `reason`; the cluster is `migration-failed`), `removed` (DeleteDBCluster).
+ */
+export interface ClusterServerRecord {
+  state: 'restoring' | 'serving' | 'metadata-only' | 'failed' | 'removed';
+  reason?: string;
+  port?: number;
+  /** The mysqld major version started. */
+  major?: '5.7' | '8.0';
+  /** Holds the cluster's volume (`volume/`); the run folder (socket, pid file, error log) is `runDir`. */
+  dir?: string;
+  runDir?: string;
+  /** InnoDB flags the volume needs, kept so a restarted emulator starts it the same way. */
+  innodbArgs?: string[];
+  /** The binlog position the cluster recovered to. */
+  recovered?: { file?: string; position?: number; gtidSet?: string };
 }
 
 /** A DB instance in a cluster. */

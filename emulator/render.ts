@@ -16,10 +16,35 @@ export function renderTags(tags: TagRecord[]): string {
   );
 }
 
+/**
+ * Where a cluster's endpoints point: its real mysqld (127.0.0.1 and its port) while it serves, else the RDS-style
+ * host names (`<id>.cluster-<hash>.<region>.rds.amazonaws.com`), which a simulated or metadata-only cluster keeps.
+ * A literal 127.0.0.1, not an RDS-style name: such a name resolves on no machine without /etc/hosts or DNS
+ * changes, while 127.0.0.1 is exactly where the mysqld listens (it binds to loopback only), so any client (mysql2,
+ * the mysql CLI, the worker) reaches it as RDS's answer says. Writer, reader and every instance share it: one
+ * server plays the whole cluster.
+ */
+export function clusterEndpoints(
+  ctx: EmulatorContext,
+  cluster: ClusterRecord,
+): { writer: string; reader: string; instance: (id: string) => string; port: number } {
+  const server = cluster.server;
+  if (server?.state === 'serving' && server.port !== undefined) {
+    return { writer: '127.0.0.1', reader: '127.0.0.1', instance: () => '127.0.0.1', port: server.port };
+  }
+  const hostSuffix = `${ctx.endpointHash}.${ctx.region}.rds.amazonaws.com`;
+  return {
+    writer: `${cluster.id}.cluster-${hostSuffix}`,
+    reader: `${cluster.id}.cluster-ro-${hostSuffix}`,
+    instance: (id) => `${id}.${hostSuffix}`,
+    port: cluster.port,
+  };
+}
+
 /** The members of a `<DBCluster>` as they are at `now`. */
 export function renderCluster(ctx: EmulatorContext, cluster: ClusterRecord, now: number): string {
   const phase = clusterPhase(cluster, now);
-  const hostSuffix = `${ctx.endpointHash}.${ctx.region}.rds.amazonaws.com`;
+  const endpoints = clusterEndpoints(ctx, cluster);
   const live = cluster.memberIds.flatMap((id) => ctx.store.instance(id, now) ?? []);
   const members = live.map((instance, index) =>
     [
@@ -43,13 +68,13 @@ export function renderCluster(ctx: EmulatorContext, cluster: ClusterRecord, now:
       'PercentProgress',
       cluster.reportsPercentProgress === false ? undefined : String(phase.percentProgress ?? 0),
     ),
-    xmlField('Endpoint', `${cluster.id}.cluster-${hostSuffix}`),
-    xmlField('ReaderEndpoint', `${cluster.id}.cluster-ro-${hostSuffix}`),
+    xmlField('Endpoint', endpoints.writer),
+    xmlField('ReaderEndpoint', endpoints.reader),
     xmlField('MultiAZ', live.length > 1),
     xmlField('Engine', cluster.engine),
     xmlField('EngineVersion', cluster.engineVersion),
     xmlField('EngineMode', 'provisioned'),
-    xmlField('Port', cluster.port),
+    xmlField('Port', endpoints.port),
     xmlField('MasterUsername', cluster.masterUsername),
     xmlField('AllocatedStorage', 1),
     xmlList('DBClusterMembers', 'DBClusterMember', members),
@@ -97,6 +122,8 @@ export function renderCluster(ctx: EmulatorContext, cluster: ClusterRecord, now:
 export function renderInstance(ctx: EmulatorContext, instance: InstanceRecord, now: number): string {
   const phase = instancePhase(instance, now);
   const hasEndpoint = phase.status === 'available' || (phase.status === 'deleting' && !instance.failure);
+  const cluster = ctx.store.cluster(instance.clusterId, now);
+  const endpoints = cluster ? clusterEndpoints(ctx, cluster) : undefined;
   return [
     xmlField('DBInstanceIdentifier', instance.id),
     xmlField('DBInstanceClass', instance.instanceClass),
@@ -104,8 +131,11 @@ export function renderInstance(ctx: EmulatorContext, instance: InstanceRecord, n
     xmlField('DBInstanceStatus', phase.status),
     hasEndpoint
       ? xmlStruct('Endpoint', [
-          xmlField('Address', `${instance.id}.${ctx.endpointHash}.${ctx.region}.rds.amazonaws.com`),
-          xmlField('Port', 3306),
+          xmlField(
+            'Address',
+            endpoints?.instance(instance.id) ?? `${instance.id}.${ctx.endpointHash}.${ctx.region}.rds.amazonaws.com`,
+          ),
+          xmlField('Port', endpoints?.port ?? 3306),
           xmlField('HostedZoneId', HOSTED_ZONE_ID),
         ])
       : '',

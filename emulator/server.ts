@@ -6,8 +6,11 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './calls';
 import { Catalogue } from './catalogue';
+import { ClusterServers } from './cluster-server/cluster-servers';
+import { ManagedSecrets, type SecretsManagerOptions } from './cluster-server/managed-secret';
 import type { EmulatorContext } from './context';
 import { serveControl } from './control';
+import { findMysqld } from './mysql/mysqld-binaries';
 import { endpointHashFor } from './naming';
 import { serveRds } from './rds-endpoint';
 import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimitSettings } from './rate-limit';
@@ -36,6 +39,20 @@ export interface EmulatorOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** JSON file state is loaded from and saved to (atomically); in-memory only when absent. */
   statePath?: string;
+  /**
+   * Where restored clusters' volumes and mysqld run folders live. With it and `s3`, a restore whose backup's
+   * major version has a mysqld installed (findMysqld) is served by a real mysqld started from the backup;
+   * without it every cluster is simulated (metadata only), as the fleet benchmark wants.
+   */
+  dataDir?: string;
+  /**
+   * `auto`: real cluster servers when `dataDir` and `s3` are set (each restore still needs a mysqld of its
+   * backup's major version, else it is metadata-only and its event says why); `off`: the simulated lifecycle
+   * only, whatever else is set. @default 'auto'
+   */
+  clusterServers?: 'auto' | 'off';
+  /** The Secrets Manager (moto) ManageMasterUserPassword secrets are created in; without it none is. */
+  secretsManager?: SecretsManagerOptions;
 }
 
 /** A listening emulator. */
@@ -56,8 +73,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const accountId = options.accountId ?? '123456789012';
   const initialTimings: EmulatorTimings = { ...DEFAULT_TIMINGS, ...options.timings };
   const initialRateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const store = new EmulatorStore(options.statePath);
   const ctx: EmulatorContext = {
-    store: new EmulatorStore(options.statePath),
+    store,
     rules: new RuleStore(),
     catalogue: new Catalogue(region),
     calls: new CallLog(),
@@ -67,7 +85,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timings: { ...initialTimings },
     rateLimit: new TokenBucket(initialRateLimit),
     s3: options.s3 ? new S3Checker(options.s3) : undefined,
+    clusterServers: clusterServersFor(options, store),
+    secrets: options.secretsManager
+      ? new ManagedSecrets({ ...options.secretsManager, region: options.secretsManager.region ?? region })
+      : undefined,
   };
+  await ctx.clusterServers?.resume(store.allClusters());
   const server = createServer((req, res) => {
     readBody(req, res, (body) => {
       const serving = req.url?.startsWith('/_emulator/')
@@ -101,9 +124,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       });
       ctx.s3?.destroy();
+      ctx.secrets?.destroy();
+      await ctx.clusterServers?.close();
       await ctx.store.flush();
     },
   };
+}
+
+/** The real cluster servers, when configured (see EmulatorOptions.clusterServers). */
+function clusterServersFor(options: EmulatorOptions, store: EmulatorStore): ClusterServers | undefined {
+  if (options.clusterServers === 'off' || !options.dataDir || !options.s3) return undefined;
+  const binaries = { '8.0': findMysqld('8.0'), '5.7': findMysqld('5.7') };
+  return new ClusterServers({ dataDir: options.dataDir, s3: options.s3, binaries }, store);
 }
 
 function readBody(req: IncomingMessage, res: ServerResponse, onBody: (body: string) => void): void {

@@ -12,6 +12,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+# A supported Node LTS first on PATH (installed into the cache when the machine's is older): see the script.
+source scripts/node-runtime.sh
 cache="${AURORA_MIGRATE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/aurora-migrate}"
 bin="$cache/bin"
 mkdir -p "$bin"

@@ -5,5 +5,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+# A supported Node LTS first on PATH (installed into the cache when the machine's is older): see the script.
+source scripts/node-runtime.sh
 bash scripts/bootstrap.sh
 exec node lib/scripts/demo/main.js "$@"

@@ -9,11 +9,15 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { secretsClientsByRegion, type SecretsClientFor } from '../activities/secrets';
 import type { StatusReporter } from '../activities/rds';
+import { visibilityRestoreSamples } from '../activities/rds/restore-samples';
 import type { AppConfig } from '../config/app-config';
-import { createIamClient, createKmsClient } from '../config/aws-clients';
+import { createIamClient, createKmsClient, createSecretsClient } from '../config/aws-clients';
 import { payloadCodecs } from '../config/codec';
+import { type Tracing, tracingFromSettings } from '../config/tracing';
 import { Messages } from '../workflows/ids';
+import { tracingWorkerOptions } from './tracing-options';
 import { workflowBundleOption } from './workflow-bundle';
 
 /** What a worker needs. */
@@ -26,8 +30,12 @@ export interface CreateWorkerInput {
   /** IAM and KMS, read by the pre-flight (default: clients from `config`). */
   iam?: IAMClient;
   kms?: KMSClient;
+  /** Secrets Manager clients by Region. Default: clients from the config (endpoint, credentials), one per Region. */
+  secrets?: SecretsClientFor;
   /** Used to send status changes to running migrations. */
   client?: Client;
+  /** Traces workflows and activities; default: from `config.telemetry` (off unless an OTLP endpoint is set). */
+  tracing?: Tracing;
   /**
    * The prebuilt workflow bundle to run (tests pass the run's one). Default: the build's
    * `lib/workflow-bundle.js`, or a bundle made at start where there is none.
@@ -44,7 +52,14 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     s3: input.s3,
     iam: input.iam ?? createIamClient(input.config),
     kms: input.kms ?? createKmsClient(input.config),
+    secrets: input.secrets ?? secretsClientsByRegion((region) => createSecretsClient(input.config, region)),
     reportStatus: input.client ? statusReporter(input.client) : undefined,
+    restoreSamples: input.client ? visibilityRestoreSamples(input.client, input.config.taskQueue) : undefined,
+    restoreDefaults: {
+      bytesPerSecond: input.config.restoreEstimate.mibPerSecond * 1024 * 1024,
+      fixedMs: input.config.restoreEstimate.fixedSeconds * 1000,
+      samples: 0,
+    },
   });
   return Worker.create({
     connection: input.connection,
@@ -54,7 +69,12 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     activities,
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',
+    // Heartbeats reach the server at most this long after they are recorded (the SDK's default is 80% of the
+    // heartbeat timeout): deep validation's heartbeats carry its resume point, and a retry after a crash re-reads
+    // what was read since the last one that arrived.
+    maxHeartbeatThrottleInterval: '2s',
     ...capacity(input.config.worker),
+    ...tracingWorkerOptions(input.tracing ?? tracingFromSettings(input.config.telemetry)),
     ...input.overrides,
   });
 }
@@ -65,6 +85,9 @@ function capacity(worker: AppConfig['worker']): Partial<WorkerOptions> {
   if (worker.maxWorkflowTasks !== undefined) options.maxConcurrentWorkflowTaskExecutions = worker.maxWorkflowTasks;
   if (worker.maxActivities !== undefined) options.maxConcurrentActivityTaskExecutions = worker.maxActivities;
   if (worker.workflowThreads !== undefined) options.workflowThreadPoolSize = worker.workflowThreads;
+  if (worker.taskQueueActivitiesPerSecond !== undefined) {
+    options.maxTaskQueueActivitiesPerSecond = worker.taskQueueActivitiesPerSecond;
+  }
   return options;
 }
 

@@ -6,7 +6,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget } from '../config/temporal-connection';
 import { createS3Client, createRdsClient } from '../config/aws-clients';
+import { flushTracing } from '../config/tracing';
 import { createWorker } from './create-worker';
+import { installWorkerRuntime } from './metrics-runtime';
 
 /** Options of runWorker. */
 export interface RunWorkerOptions {
@@ -20,14 +22,17 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const config = loadConfig(env);
   const target = loadTemporalTarget(env);
+  const runtime = installWorkerRuntime(config.telemetry);
+  // Without an endpoint nothing would read the counts: the AWS clients then count nothing.
+  const metricMeter = config.telemetry.metricsAddress ? runtime.metricMeter : undefined;
   const connection = await NativeConnection.connect(target.connectionOptions);
   const client = await connectClient(target, config);
   const worker = await createWorker({
     connection,
     namespace: target.namespace,
     config,
-    rds: createRdsClient(config),
-    s3: createS3Client(config),
+    rds: createRdsClient(config, undefined, metricMeter),
+    s3: createS3Client(config, undefined, metricMeter),
     client,
   });
   const stop = (): void => worker.shutdown();
@@ -43,6 +48,8 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
       rdsEndpoint: config.aws.rdsEndpoint ?? 'aws',
       s3Endpoint: config.aws.s3Endpoint ?? 'aws',
       payloadEncryption: config.codecKeys.length > 0,
+      metrics: config.telemetry.metricsAddress ? `http://${config.telemetry.metricsAddress}/metrics` : 'off',
+      tracing: config.telemetry.tracesEndpoint ? withoutCredentials(config.telemetry.tracesEndpoint) : 'off',
     }),
   );
   try {
@@ -52,5 +59,15 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
     process.off('SIGTERM', stop);
     await client.connection.close();
     await connection.close();
+    // Spans still buffered (the batch exporter sends every few seconds) leave before the process does.
+    await flushTracing().catch(() => undefined);
   }
+}
+
+/** The URL without user and password, for the log. */
+function withoutCredentials(raw: string): string {
+  const url = new URL(raw);
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }

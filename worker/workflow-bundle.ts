@@ -12,9 +12,10 @@ export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
 
 /**
  * Workflow interceptor modules baked into the bundle. With `workflowBundle`, Temporal ignores
- * `interceptors.workflowModules` at worker start, so a workflow interceptor (e.g. tracing) is added here.
+ * `interceptors.workflowModules` at worker start, so a workflow interceptor is added here: the migration's
+ * metrics and its per-run tracing (workflows/interceptors.ts).
  */
-export const WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [];
+export const WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [require.resolve('../workflows/interceptors')];
 
 /** Where the build puts the bundle relative to this module: `lib/worker/` → `lib/workflow-bundle.js`. */
 export function prebuiltWorkflowBundlePath(): string {

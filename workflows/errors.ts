@@ -30,6 +30,11 @@ export const FailureTypes = {
   ResourceDisappeared: 'ResourceDisappeared',
   /** The overall wait deadline passed. */
   WaitTimedOut: 'WaitTimedOut',
+  /**
+   * A Secrets Manager secret the spec names (e.g. restore.MasterUserPasswordSecretArn) cannot be read: missing,
+   * scheduled for deletion, not allowed, or not decryptable. Non-retryable; the message names the field.
+   */
+  SecretUnavailable: 'SecretUnavailable',
   /** The approval gate was rejected or timed out. */
   ApprovalRejected: 'ApprovalRejected',
 } as const;
@@ -48,4 +53,5 @@ export const nonRetryableFailureTypes: FailureType[] = [
   FailureTypes.ClusterFailed,
   FailureTypes.InstanceFailed,
   FailureTypes.ResourceDisappeared,
+  FailureTypes.SecretUnavailable,
 ];

@@ -14,6 +14,7 @@ import {
   defineUpdate,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -22,8 +23,9 @@ import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import type { createActivities } from '../activities';
 import type { CreateInstanceResult, FailureExplanation } from '../activities/rds';
 import { FailureTypes, nonRetryableFailureTypes } from './errors';
-import { Messages } from './ids';
+import { Messages, Patches } from './ids';
 import { mergeReports, refusal, runPreflightStep, unreadBackupReport } from './preflight-step';
+import { recordRestoreSample, restoreTiming } from './restore-timing';
 import { createProgressTracker, type ProgressTracker } from './progress';
 import type {
   ApprovalDecision,
@@ -40,10 +42,14 @@ import { waitForCluster, waitForInstance } from './wait-for-available';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Reads the backup; deep mode may read terabytes, so it heartbeats and may run for hours. */
+/**
+ * Reads the backup; deep mode may read terabytes, so it may run for hours. It heartbeats its progress at least
+ * every second with a resume point, so a worker that dies is noticed within 30 s and the retry continues from
+ * the last heartbeat instead of byte 0.
+ */
 const validation = proxyActivities<Activities>({
   startToCloseTimeout: '12 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   summary: 'validate the backup in S3',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
@@ -99,12 +105,17 @@ export const approveUpdate = defineUpdate<ApprovalDecision, [ApprovalInput]>(Mes
 export const rejectUpdate = defineUpdate<ApprovalDecision, [ApprovalInput]>(Messages.rejectUpdate);
 
 const DEFAULTS = {
-  pollInterval: '30s',
+  // Temporal's guidance for this polling pattern (activity retries) is one minute or slower.
+  pollInterval: '1m',
+  maxPollInterval: '15m',
   clusterTimeout: '48h',
   instanceTimeout: '6h',
   propagationRetryWindow: '5m',
   approvalTimeout: '7d',
 } as const;
+
+/** The fixed interval of histories recorded before adaptive polling (`Patches.adaptivePolling`). */
+const LEGACY_POLL_INTERVAL = '30s';
 
 /** Moves a MySQL database into Aurora MySQL from an XtraBackup backup in S3. */
 export async function migrateToAurora(input: MigrationInput): Promise<MigrationResult> {
@@ -163,6 +174,7 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
     }
 
     tracker.enter('restoring');
+    const restoreStartedAt = now();
     // Before the call: a failure or cancellation while it is in flight may leave a cluster behind, and the
     // failure policy must look for it (it touches only a cluster carrying our tag, and tolerates none).
     created.cluster = true;
@@ -176,15 +188,26 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
     tracker.observe({ kind: 'cluster', id: clusterId, status: restored.cluster.Status, at: now() });
 
     tracker.enter('waiting-for-cluster');
-    const pollIntervalMs = ms(options.pollInterval ?? DEFAULTS.pollInterval);
+    // Histories recorded before adaptive polling replay with the fixed 30 s interval and no ETA.
+    const adaptive = patched(Patches.adaptivePolling);
+    const pollIntervalMs = ms(options.pollInterval ?? (adaptive ? DEFAULTS.pollInterval : LEGACY_POLL_INTERVAL));
+    const maxPollIntervalMs = Math.max(pollIntervalMs, ms(options.maxPollInterval ?? DEFAULTS.maxPollInterval));
+    const backupBytes = report.totalBytes;
     const cluster = await waitForCluster({
       id: clusterId,
       workflowId,
       pollIntervalMs,
+      adaptive: adaptive ? { maxPollIntervalMs, restore: { startedAt: restoreStartedAt, backupBytes } } : undefined,
       timeoutMs: ms(options.clusterTimeout ?? DEFAULTS.clusterTimeout),
       wakeCount: () => wakes[`cluster:${clusterId}`] ?? 0,
     });
     tracker.observe({ kind: 'cluster', id: clusterId, status: cluster.Status, at: now() });
+    if (adaptive) {
+      tracker.state.restore = restoreTiming(tracker.state, restoreStartedAt, now(), backupBytes);
+      // What the deployment learns its restore throughput from (restore-samples.ts reads it from visibility);
+      // an adopted cluster's restore began before this run, so its time is unknown and it teaches nothing.
+      if (!restored.adopted) recordRestoreSample(backupBytes, tracker.state.restore.actualSeconds);
+    }
 
     tracker.enter('creating-instances');
     const creations = await createInstances(input, workflowId, clusterId, created.instances);
@@ -202,6 +225,7 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
           id,
           workflowId,
           pollIntervalMs,
+          adaptive: adaptive ? { maxPollIntervalMs } : undefined,
           timeoutMs: ms(options.instanceTimeout ?? DEFAULTS.instanceTimeout),
           wakeCount: () => wakes[`instance:${id}`] ?? 0,
         });
@@ -210,6 +234,7 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
       }),
     );
 
+    const recoveredBinlog = await readRecoveredBinlog(clusterId, instances, tracker.state.startedAt);
     tracker.enter('completed');
     return {
       workflowId,
@@ -218,11 +243,42 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
       stepDurations: tracker.state.stepDurations,
       validation: summary,
       binlog: report.binlog,
+      ...(recoveredBinlog ? { recoveredBinlog } : {}),
       approval: tracker.state.approval,
       adoptedCluster: restored.adopted,
+      ...(tracker.state.restore ? { restore: tracker.state.restore } : {}),
     };
   } catch (err) {
     throw await handleFailure(err, input, workflowId, clusterId, created, tracker);
+  }
+}
+
+/**
+ * The binlog position the cluster recovered to, from its RDS events, once its instances are up. Best effort: the
+ * migration has succeeded by now, so a failed read is logged, not raised. Behind a patch, so that histories of
+ * migrations that ended before this step existed still replay.
+ */
+async function readRecoveredBinlog(
+  clusterId: string,
+  instances: InstanceSummary[],
+  since: string,
+): Promise<MigrationResult['recoveredBinlog']> {
+  if (!patched('read-recovered-binlog')) return undefined;
+  try {
+    const events = proxyActivities<Activities>({
+      ...RDS_AFTERCARE_OPTIONS,
+      // A few quick attempts: a completed migration should not wait minutes for an optional fact.
+      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
+      summary: 'DescribeEvents: recovered binlog position',
+    });
+    return await events.readRecoveredPosition({
+      clusterId,
+      instanceIds: instances.map((i) => i.DBInstanceIdentifier),
+      since,
+    });
+  } catch (err) {
+    log.warn('could not read the recovered binlog position from RDS events', { error: String(err) });
+    return undefined;
   }
 }
 

@@ -7,12 +7,10 @@ import { ApplicationFailure, patched, proxyActivities } from '@temporalio/workfl
 import type { createActivities } from '../activities';
 import type { PreflightReport } from '../activities/preflight';
 import { FailureTypes, nonRetryableFailureTypes } from './errors';
+import { Patches } from './ids';
 import type { MigrationInput, ValidationMode, ValidationReport, ValidationSummary } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
-
-/** The patch ID of the pre-flight step (never change it: running histories record it). */
-export const PREFLIGHT_PATCH = 'aws-preflight-before-restore';
 
 /** Read-only describe calls: quick, retried through throttling and network errors for a few minutes. */
 const preflightActivity = proxyActivities<Activities>({
@@ -32,7 +30,7 @@ export async function runPreflightStep(
   input: MigrationInput,
   workflowId: string,
 ): Promise<PreflightReport | undefined> {
-  if (!patched(PREFLIGHT_PATCH)) return undefined;
+  if (!patched(Patches.awsPreflight)) return undefined;
   return preflightActivity.preflight({ spec: input, workflowId });
 }
 

@@ -11,7 +11,7 @@ import type { CreateDBInstanceCommandInput, RDSClient, RestoreDBClusterFromS3Com
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
-import { buildInstanceRequest, buildRestoreRequest, redactRestoreRequest } from '../rds/requests';
+import { buildInstanceRequest, buildRestoreRequest, REDACTED, redactRestoreRequest } from '../rds/requests';
 import { preflightFinding, PreflightCodes, reachable } from './findings';
 import { checkIngestionPermissions, ingestionNeeds } from './iam-permission-checks';
 import { checkIngestionRole } from './iam-role-checks';
@@ -97,7 +97,10 @@ export async function runPreflight(deps: PreflightDeps, input: PreflightInput): 
     identifierConflict: errors.length > 0 && errors.every((f) => taken.includes(f.code)),
     findings,
     requests: {
-      restoreCluster: redactRestoreRequest(buildRestoreRequest(spec.restore, workflowId)),
+      // A password named by secret is read only when the restore runs: the printed request shows where it goes.
+      restoreCluster: redactRestoreRequest(
+        buildRestoreRequest(spec.restore, workflowId, spec.restore.MasterUserPasswordSecretArn ? REDACTED : undefined),
+      ),
       createInstances: spec.instances.map((i) => buildInstanceRequest(i, clusterId, workflowId)),
     },
   };

@@ -7,10 +7,12 @@ import type { InstanceSpec, RestoreClusterParams } from '../../workflows/types';
 import { withOwnerTag } from './summaries';
 
 /**
- * Spec fields of `restore` that are aurora-migrate's own and never reach RDS (none yet). Listed so that the
- * "every parameter" test can tell an aurora-migrate extension from a missing SDK parameter.
+ * Spec fields of `restore` that are aurora-migrate's own and never reach RDS. Listed so that the "every
+ * parameter" test can tell an aurora-migrate extension from a missing SDK parameter.
  */
-export const SPEC_ONLY_RESTORE_FIELDS = [] as const satisfies readonly (keyof RestoreClusterParams)[];
+export const SPEC_ONLY_RESTORE_FIELDS = [
+  'MasterUserPasswordSecretArn',
+] as const satisfies readonly (keyof RestoreClusterParams)[];
 
 /** One of {@link SPEC_ONLY_RESTORE_FIELDS}. */
 export type SpecOnlyRestoreField = (typeof SPEC_ONLY_RESTORE_FIELDS)[number];
@@ -18,13 +20,18 @@ export type SpecOnlyRestoreField = (typeof SPEC_ONLY_RESTORE_FIELDS)[number];
 /** What replaces a password in a printed request. */
 export const REDACTED = '<redacted>';
 
-/** The RestoreDBClusterFromS3 input the migration `workflowId` sends: the spec's parameters plus our ownership tag. */
+/**
+ * The RestoreDBClusterFromS3 input the migration `workflowId` sends: the spec's parameters plus our ownership tag.
+ * `masterUserPassword` is the value read from `MasterUserPasswordSecretArn` at call time (absent in a dry run).
+ */
 export function buildRestoreRequest(
   params: RestoreClusterParams,
   workflowId: string,
+  masterUserPassword?: string,
 ): RestoreDBClusterFromS3CommandInput {
   const request: RestoreDBClusterFromS3CommandInput = { ...params, Tags: withOwnerTag(params.Tags, workflowId) };
   for (const field of SPEC_ONLY_RESTORE_FIELDS as readonly string[]) Reflect.deleteProperty(request, field);
+  if (masterUserPassword !== undefined) request.MasterUserPassword = masterUserPassword;
   return request;
 }
 

@@ -13,12 +13,21 @@ import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
 import { classifyAwsError } from '../aws-errors';
+import { readSecretPassword, type SecretsClientFor } from '../secrets';
 import { buildRestoreRequest } from './requests';
 import { ownerOf, summarizeCluster } from './summaries';
 import type { RestoreClusterInput, RestoreClusterResult } from './types';
 
-/** Starts the restore, or adopts the cluster a lost earlier attempt already started. */
-export async function restoreCluster(rds: RDSClient, input: RestoreClusterInput): Promise<RestoreClusterResult> {
+/**
+ * Starts the restore, or adopts the cluster a lost earlier attempt already started. A master password named by
+ * `MasterUserPasswordSecretArn` is read here, at each attempt, before anything is created; it lives only in this
+ * call's memory and in the request to RDS.
+ */
+export async function restoreCluster(
+  rds: RDSClient,
+  secretsFor: SecretsClientFor,
+  input: RestoreClusterInput,
+): Promise<RestoreClusterResult> {
   const info = activityInfo();
   const { params, workflowId } = input;
   const operation = `RestoreDBClusterFromS3 for cluster ${params.DBClusterIdentifier}`;
@@ -32,8 +41,13 @@ export async function restoreCluster(rds: RDSClient, input: RestoreClusterInput)
         `run a worker with AWS_REGION=${input.region} on its own task queue, or fix the spec's region.`,
     });
   }
+  const secretArn = params.MasterUserPasswordSecretArn;
+  const password = secretArn
+    ? await readSecretPassword(secretsFor, { secretArn, field: 'restore.MasterUserPasswordSecretArn' })
+    : undefined;
   try {
-    const { DBCluster } = await rds.send(new RestoreDBClusterFromS3Command(buildRestoreRequest(params, workflowId)));
+    const request = buildRestoreRequest(params, workflowId, password);
+    const { DBCluster } = await rds.send(new RestoreDBClusterFromS3Command(request));
     if (!DBCluster) throw new Error('RestoreDBClusterFromS3 returned no DBCluster');
     return { cluster: summarizeCluster(DBCluster), adopted: false, attempts: info.attempt };
   } catch (err) {

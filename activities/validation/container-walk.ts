@@ -5,8 +5,11 @@
  */
 import type { BackupFormat } from '../../workflows/types';
 import type { ContainerIssue } from '../xtrabackup/container-issue';
+import type { FileDataSink } from '../xtrabackup/file-heads';
+import { createPageVerifier, type PageCheckSummary } from '../xtrabackup/page-verifier';
 import { createTarWalker } from '../xtrabackup/tar-walker';
 import { createXbstreamWalker } from '../xtrabackup/xbstream-walker';
+import type { StreamPosition } from './resume-point';
 import { FindingCodes } from './findings';
 import { gunzipChunks } from './gunzip-chunks';
 import { readStreamSequentially, type SequentialReadOptions, type StreamSource } from './virtual-stream';
@@ -21,6 +24,8 @@ export interface ContainerWalk {
   issues: ContainerIssue[];
   /** False when the walk stopped early (quick mode found the metadata, or its budget ran out). */
   complete: boolean;
+  /** The InnoDB page check, when asked for. */
+  pages?: PageCheckSummary;
 }
 
 /** Options of a container walk. */
@@ -29,6 +34,17 @@ export interface WalkOptions extends SequentialReadOptions {
   /** Stop once `xtrabackup_info` has been read (tar formats), or after this many compressed bytes. */
   stopAtInfo?: boolean;
   maxBytes?: number;
+  /** Receives every file's bytes as they stream past (see FileDataSink). */
+  onFileData?: FileDataSink;
+  /** Verify every InnoDB page of every tablespace (deep mode). */
+  checkPages?: boolean;
+  /** Continue an xbstream walk from a position an earlier attempt took. */
+  resume?: StreamPosition;
+  /**
+   * Receives a function that takes the walk's position; call it from `onBytes` (the only moment the walker and
+   * the offset agree). It returns undefined for tar formats, whose walk (and gzip's state) is not resumable.
+   */
+  onStart?: (position: () => StreamPosition | undefined) => void;
 }
 
 /** Walks the whole container (or until `stopAtInfo`/`maxBytes`), verifying what its format allows. */
@@ -37,16 +53,27 @@ export async function walkContainer(
   format: BackupFormat,
   options: WalkOptions,
 ): Promise<ContainerWalk> {
+  const resume = format === 'xbstream' ? options.resume : undefined;
+  const verifier = options.checkPages ? createPageVerifier({ restore: resume?.pages }) : undefined;
+  const sink: FileDataSink | undefined =
+    verifier === undefined
+      ? options.onFileData
+      : (path, fileOffset, data) => {
+          verifier.add(path, fileOffset, data);
+          options.onFileData?.(path, fileOffset, data);
+        };
   const local = new AbortController();
   const onAbort = (): void => local.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let bytesRead = 0;
   let stopped = false;
+  const from = resume?.offset ?? 0;
   const source = async function* (): AsyncGenerator<Buffer> {
-    for await (const buf of readStreamSequentially(src, { ...options, signal: local.signal })) {
+    for await (const buf of readStreamSequentially(src, { ...options, from, signal: local.signal })) {
       bytesRead += buf.length;
-      options.onBytes?.(buf.length);
       yield buf;
+      // After the consumer has pushed `buf`: a position taken now matches the walker's state.
+      options.onBytes?.(buf.length);
       if (options.maxBytes !== undefined && bytesRead >= options.maxBytes) {
         stopped = true;
         return;
@@ -55,7 +82,12 @@ export async function walkContainer(
   };
   try {
     if (format === 'xbstream') {
-      const walker = createXbstreamWalker();
+      const walker = createXbstreamWalker(sink, resume?.walker);
+      options.onStart?.(() => ({
+        offset: from + bytesRead,
+        walker: walker.snapshot(),
+        pages: verifier?.snapshot() ?? createPageVerifier().snapshot(),
+      }));
       for await (const buf of source()) walker.push(buf);
       const r = walker.end();
       return {
@@ -66,9 +98,11 @@ export async function walkContainer(
         tablespaceHeads: r.tablespaceHeads,
         issues: r.issues,
         complete: !stopped,
+        ...(verifier ? { pages: verifier.end() } : {}),
       };
     }
-    const tar = createTarWalker();
+    options.onStart?.(() => undefined);
+    const tar = createTarWalker(sink);
     const gzipIssues: ContainerIssue[] = [];
     if (format === 'tar') {
       for await (const buf of source()) {
@@ -111,6 +145,7 @@ export async function walkContainer(
       tablespaceHeads: r.tablespaceHeads,
       issues: [...gzipIssues, ...issues],
       complete: !stopped,
+      ...(verifier ? { pages: verifier.end() } : {}),
     };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

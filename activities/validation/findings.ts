@@ -80,6 +80,14 @@ export const FindingCodes = {
   TarNoEndMarker: 'TAR_NO_END_MARKER',
   GzipCorrupt: 'GZIP_CORRUPT',
   DeepCheckDone: 'DEEP_CHECK_DONE',
+  // Deep mode: InnoDB pages (every page of every tablespace).
+  InnodbPageCorrupt: 'INNODB_PAGE_CORRUPT',
+  InnodbPageLsnMismatch: 'INNODB_PAGE_LSN_MISMATCH',
+  InnodbPageMisplaced: 'INNODB_PAGE_MISPLACED',
+  InnodbTablespaceTruncated: 'INNODB_TABLESPACE_TRUNCATED',
+  InnodbPagesChecked: 'INNODB_PAGES_CHECKED',
+  InnodbPageCheckSkipped: 'INNODB_PAGE_CHECK_SKIPPED',
+  InnodbChecksumAlgorithmMixed: 'INNODB_CHECKSUM_ALGORITHM_MIXED',
 } as const;
 
 /** One finding code. */

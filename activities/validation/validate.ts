@@ -7,13 +7,17 @@ import type { BinlogCoordinates, ValidationFinding, ValidationMode, ValidationRe
 import type { BackupFacts, BackupUnderCheck } from './check-types';
 import { checkChain, type ChainMember } from './chain-checks';
 import { walkContainer } from './container-walk';
-import { readRootMetadata, readTablespaceHeads, tablespaceHeadBytes } from './directory-reader';
+import { directoryBytes, type DirectoryPosition, readDirectoryDeep } from './deep-directory';
+import { readRootMetadata } from './directory-reader';
 import { finding, FindingCodes as C } from './findings';
 import { detectLayout, type Layout } from './layout';
 import { checkBackupMetadata } from './metadata-checks';
+import { pageFindings } from './page-findings';
 import { bucketRegion, isSseCustomerKeyObject, listAllObjects } from './s3-io';
+import { backupFingerprint, isResumePointFor, type ResumePoint, type StreamPosition } from './resume-point';
 import { readStreamMetadata } from './stream-metadata';
 import { checkTablespaceHeads } from './tablespace-checks';
+import { parseBackupMyCnf } from '../xtrabackup/metadata';
 import { partAt, type StreamSource, streamSize } from './virtual-stream';
 
 /** What to validate. */
@@ -32,8 +36,13 @@ export interface ValidateBackupInput {
 
 /** Tunables and hooks of one validation. */
 export interface ValidateOptions {
-  /** Called as bytes are read (deep mode mostly). */
-  onProgress?: (p: { bytesDone: number; bytesTotal: number }) => void;
+  /**
+   * Called as bytes are read (deep mode mostly). `position`, when given, takes the resume point of this very
+   * moment (call it synchronously, e.g. to heartbeat it); it is absent where a check cannot resume (tar, gzip).
+   */
+  onProgress?: (p: { bytesDone: number; bytesTotal: number; position?: () => ResumePoint }) => void;
+  /** A resume point an earlier attempt reported: deep mode continues from it (ignored if the backup changed). */
+  resume?: unknown;
   /** Aborting stops all reads at once; the promise then rejects with the abort reason. */
   signal?: AbortSignal;
   /** Ranged GETs in flight in deep mode. @default 4 */
@@ -129,26 +138,46 @@ async function collect(
     );
     return true;
   };
-  let done = 0;
+  const fingerprint = backupFingerprint(layout.objects);
+  const resume = input.mode === 'deep' && isResumePointFor(options.resume, fingerprint) ? options.resume : undefined;
+  let done = resume?.bytesDone ?? 0;
+  let position: (() => ResumePoint) | undefined;
   const progress = (total: number) => (n: number) => {
     done += n;
-    options.onProgress?.({ bytesDone: done, bytesTotal: total });
+    options.onProgress?.({ bytesDone: done, bytesTotal: total, ...(position ? { position } : {}) });
   };
   if (layout.format === 'directory') {
-    const total = input.mode === 'deep' ? layout.roots.reduce((n, r) => n + tablespaceHeadBytes(r), 0) : 0;
-    for (const root of layout.roots) {
+    const total = input.mode === 'deep' ? layout.roots.reduce((n, r) => n + directoryBytes(r), 0) : 0;
+    const rootFindings: ValidationFinding[] = [...(resume?.rootFindings ?? [])];
+    if (input.mode === 'deep') out.findings.push(...rootFindings);
+    for (const [index, root] of layout.roots.entries()) {
       const probe = root.files.find((f) => f.path === 'xtrabackup_checkpoints') ?? root.files[0];
       if (probe && (await sseC(probe.object.key))) continue;
       const location = `${where}${root.root}`;
       const files = await readRootMetadata(s3, input.bucket, root, signal);
       out.backups.push({ b: { location, files, paths: root.files.map((f) => f.path), pathsComplete: true }, ok: true });
-      if (input.mode === 'deep') {
-        const heads = await readTablespaceHeads(s3, input.bucket, root, {
+      if (input.mode === 'deep' && index >= (resume?.rootsDone ?? 0)) {
+        const cnf = cnfOf(files);
+        const read = await readDirectoryDeep(s3, input.bucket, root, {
           concurrency: options.concurrency ?? 4,
           signal,
           onBytes: progress(total),
+          pageSize: pageSizeOf(cnf),
+          resume: index === resume?.rootsDone ? resume.directory : undefined,
+          onStart: (take: () => DirectoryPosition) => {
+            position = () => ({
+              version: 1,
+              backup: fingerprint,
+              bytesDone: done,
+              rootsDone: index,
+              rootFindings,
+              directory: take(),
+            });
+          },
         });
-        out.findings.push(...checkTablespaceHeads(heads, location));
+        const found = [...checkTablespaceHeads(read.heads, location), ...pageFindings(read.pages, location, cnf)];
+        rootFindings.push(...found);
+        out.findings.push(...found);
       }
     }
     if (input.mode === 'deep') out.bytesVerified = done;
@@ -172,8 +201,14 @@ async function collect(
     signal,
     concurrency: options.concurrency,
     onBytes: progress(total),
+    checkPages: true,
+    resume: resume?.stream,
+    onStart: (take: () => StreamPosition | undefined) => {
+      if (take() === undefined) return; // tar and tar.gz walks cannot resume
+      position = () => ({ version: 1, backup: fingerprint, bytesDone: done, stream: take()! });
+    },
   });
-  out.bytesVerified = walk.bytesRead;
+  out.bytesVerified = (layout.format === 'xbstream' ? (resume?.stream?.offset ?? 0) : 0) + walk.bytesRead;
   for (const issue of walk.issues) {
     const key = issue.offset === undefined ? first.key : (partAt(layout.streamParts, issue.offset)?.key ?? first.key);
     out.findings.push(
@@ -187,11 +222,12 @@ async function collect(
     );
   }
   out.findings.push(...checkTablespaceHeads(walk.tablespaceHeads, `${location}#`));
+  if (walk.pages) out.findings.push(...pageFindings(walk.pages, `${location}#`, cnfOf(walk.captured)));
   out.findings.push(
     finding(
       C.DeepCheckDone,
       'info',
-      `read ${walk.bytesRead} bytes${walk.chunks === undefined ? '' : ` in ${walk.chunks} chunks`}, ${walk.paths.length} files`,
+      `read ${out.bytesVerified} bytes${walk.chunks === undefined ? '' : ` in ${walk.chunks} chunks`}, ${walk.paths.length} files`,
       'Nothing to do.',
       location,
     ),
@@ -233,6 +269,17 @@ async function checkRegion(
     ];
   }
   return [];
+}
+
+function cnfOf(files: Map<string, Buffer>): Map<string, string> | undefined {
+  const bytes = files.get('backup-my.cnf');
+  return bytes === undefined ? undefined : parseBackupMyCnf(bytes.toString('utf8'));
+}
+
+function pageSizeOf(cnf: Map<string, string> | undefined): number | undefined {
+  const m = /^(\d+)(k?)$/i.exec(cnf?.get('innodb_page_size') ?? '');
+  const n = m ? Number(m[1]) * (m[2] ? 1024 : 1) : Number.NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 function fixFor(code: string): string {

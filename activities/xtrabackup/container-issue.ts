@@ -34,10 +34,20 @@ export function isTablespacePath(path: string): boolean {
   return path.endsWith('.ibd') || path === 'ibdata1';
 }
 
+/** An issue log's state, JSON-able, for resuming a walk. */
+export interface IssueLogState {
+  issues: ContainerIssue[];
+  counts: [string, number][];
+}
+
 /** Collects issues, bounded per code so a damaged stream cannot grow memory. */
-export function createIssueLog(): { add(issue: ContainerIssue): void; issues: ContainerIssue[] } {
-  const counts = new Map<string, number>();
-  const issues: ContainerIssue[] = [];
+export function createIssueLog(restore?: IssueLogState): {
+  add(issue: ContainerIssue): void;
+  issues: ContainerIssue[];
+  snapshot(): IssueLogState;
+} {
+  const counts = new Map<string, number>(restore?.counts ?? []);
+  const issues: ContainerIssue[] = [...(restore?.issues ?? [])];
   return {
     issues,
     add(issue) {
@@ -45,5 +55,6 @@ export function createIssueLog(): { add(issue: ContainerIssue): void; issues: Co
       counts.set(issue.code, n);
       if (n <= MAX_ISSUES_PER_CODE) issues.push(issue);
     },
+    snapshot: () => ({ issues: issues.map((i) => ({ ...i })), counts: [...counts] }),
   };
 }

@@ -5,6 +5,12 @@
  */
 import { CAPTURED_METADATA_FILES, isTablespacePath, MAX_CAPTURE_BYTES, TABLESPACE_HEAD_BYTES } from './container-issue';
 
+/**
+ * Receives every regular file's bytes as a walker streams past them (`fileOffset` is the offset in that file):
+ * what turns a verifying walk into an extraction, e.g. the emulator laying a backup out as a cluster volume.
+ */
+export type FileDataSink = (path: string, fileOffset: number, data: Buffer) => void;
+
 /** The kept bytes of one walk. */
 export interface FileHeads {
   /** Offers `data`, the bytes of the regular file `path` from `fileOffset` on (pieces arrive in order). */
@@ -13,14 +19,27 @@ export interface FileHeads {
   captured(): Map<string, Buffer>;
   /** The first bytes of each tablespace, for its FSP flags. */
   readonly tablespaceHeads: Map<string, Buffer>;
+  /** The kept bytes, JSON-able (base64), for resuming a walk. */
+  snapshot(): FileHeadsState;
 }
 
-/** Creates an empty FileHeads. */
-export function createFileHeads(): FileHeads {
-  const metadata = new Map<string, Buffer[]>();
-  const tablespaceHeads = new Map<string, Buffer>();
+/** FileHeads' state. */
+export interface FileHeadsState {
+  metadata: [string, string[]][];
+  heads: [string, string][];
+}
+
+/** Creates an empty FileHeads, or one holding what `restore` kept. */
+export function createFileHeads(restore?: FileHeadsState): FileHeads {
+  const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
+  const metadata = new Map<string, Buffer[]>((restore?.metadata ?? []).map(([p, list]) => [p, list.map(b64)]));
+  const tablespaceHeads = new Map<string, Buffer>((restore?.heads ?? []).map(([p, h]) => [p, b64(h)]));
   return {
     tablespaceHeads,
+    snapshot: () => ({
+      metadata: [...metadata].map(([p, list]) => [p, list.map((b) => b.toString('base64'))]),
+      heads: [...tablespaceHeads].map(([p, h]) => [p, h.toString('base64')]),
+    }),
     add(path, fileOffset, data) {
       if (CAPTURED_METADATA_FILES.has(path) && fileOffset < MAX_CAPTURE_BYTES) {
         const list = metadata.get(path) ?? [];

@@ -4,7 +4,7 @@
  */
 import { FindingCodes } from '../validation/findings';
 import { type ContainerIssue, createIssueLog } from './container-issue';
-import { createFileHeads } from './file-heads';
+import { createFileHeads, type FileDataSink } from './file-heads';
 import { isRegularFile, paddedSize, parseTarHeader, paxPath, TAR_BLOCK } from './tar';
 
 /** What a tar walk found. */
@@ -26,8 +26,11 @@ export interface TarWalker {
 
 const MAX_EXTENDED_HEADER = 1 << 16;
 
-/** Creates a walker over one tar stream (already gunzipped, split parts concatenated). */
-export function createTarWalker(): TarWalker {
+/**
+ * Creates a walker over one tar stream (already gunzipped, split parts concatenated). `sink`, when given,
+ * receives the bytes of every regular file.
+ */
+export function createTarWalker(sink?: FileDataSink): TarWalker {
   const log = createIssueLog();
   const paths: string[] = [];
   const heads = createFileHeads();
@@ -47,7 +50,10 @@ export function createTarWalker(): TarWalker {
     const dataBytes = Math.max(0, Math.min(piece.length, entry.size - entry.written));
     const data = piece.subarray(0, dataBytes);
     if ((type === 'x' || type === 'L') && entry.written < MAX_EXTENDED_HEADER) entry.ext.push(Buffer.from(data));
-    if (isRegularFile(type)) heads.add(name, entry.written, data);
+    if (isRegularFile(type)) {
+      heads.add(name, entry.written, data);
+      sink?.(name, entry.written, data);
+    }
     entry.written += dataBytes;
     entry.remaining -= piece.length;
     if (entry.remaining === 0) finishEntry();

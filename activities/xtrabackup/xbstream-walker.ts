@@ -4,8 +4,8 @@
  */
 import { crc32 } from 'node:zlib';
 import { FindingCodes } from '../validation/findings';
-import { type ContainerIssue, createIssueLog } from './container-issue';
-import { createFileHeads } from './file-heads';
+import { type ContainerIssue, createIssueLog, type IssueLogState } from './container-issue';
+import { createFileHeads, type FileDataSink, type FileHeadsState } from './file-heads';
 import { ChunkType, type ChunkHeader, isSafeStreamPath, parseChunkHeader, sparseMapTotals } from './xbstream';
 
 /** What a complete walk found. */
@@ -26,6 +26,21 @@ export interface XbstreamWalkResult {
 export interface XbstreamWalker {
   push(data: Buffer): void;
   end(): XbstreamWalkResult;
+  /** Everything the walk holds between two pushes, JSON-able: give it back to continue at the next byte. */
+  snapshot(): XbstreamWalkerState;
+}
+
+/** The state of a walk between two pushes (Buffers as base64). */
+export interface XbstreamWalkerState {
+  position: number;
+  chunks: number;
+  fatal: boolean;
+  pending: string;
+  current?: Omit<CurrentChunk, 'header'> & { header: Omit<ChunkHeader, 'sparseMap'> & { sparseMap?: string } };
+  files: [string, FileState][];
+  sparsePaths: string[];
+  log: IssueLogState;
+  heads: FileHeadsState;
 }
 
 interface CurrentChunk {
@@ -41,17 +56,27 @@ interface FileState {
   closed: boolean;
 }
 
-/** Creates a walker over one xbstream (split parts already concatenated in order). */
-export function createXbstreamWalker(): XbstreamWalker {
-  const log = createIssueLog();
-  const files = new Map<string, FileState>();
-  const heads = createFileHeads();
-  const sparsePaths = new Set<string>();
-  let pending: Buffer = Buffer.alloc(0);
-  let position = 0; // stream offset of pending[0] / of the next byte
-  let chunks = 0;
-  let fatal = false;
+/**
+ * Creates a walker over one xbstream (split parts already concatenated in order). `sink`, when given, receives
+ * the payload of every non-sparse, known chunk at its file offset.
+ */
+export function createXbstreamWalker(sink?: FileDataSink, restore?: XbstreamWalkerState): XbstreamWalker {
+  const log = createIssueLog(restore?.log);
+  const files = new Map<string, FileState>((restore?.files ?? []).map(([p, f]) => [p, { ...f }]));
+  const heads = createFileHeads(restore?.heads);
+  const sparsePaths = new Set<string>(restore?.sparsePaths);
+  let pending: Buffer = Buffer.from(restore?.pending ?? '', 'base64');
+  let position = restore?.position ?? 0; // stream offset of pending[0] / of the next byte
+  let chunks = restore?.chunks ?? 0;
+  let fatal = restore?.fatal ?? false;
   let current: CurrentChunk | undefined;
+  if (restore?.current) {
+    const { sparseMap, ...header } = restore.current.header;
+    current = {
+      ...restore.current,
+      header: sparseMap === undefined ? header : { ...header, sparseMap: Buffer.from(sparseMap, 'base64') },
+    };
+  }
 
   const fail = (issue: ContainerIssue): void => {
     log.add(issue);
@@ -127,6 +152,8 @@ export function createXbstreamWalker(): XbstreamWalker {
     const { header } = current;
     if (!header.ignorable) current.crc = crc32(piece, current.crc);
     heads.add(header.path, header.payloadOffset + current.written, piece);
+    if (sink && !header.ignorable && !header.sparseMap)
+      sink(header.path, header.payloadOffset + current.written, piece);
     current.written += piece.length;
     current.remaining -= piece.length;
     if (current.remaining === 0) {
@@ -224,5 +251,26 @@ export function createXbstreamWalker(): XbstreamWalker {
     };
   };
 
-  return { push, end };
+  const snapshot = (): XbstreamWalkerState => {
+    const state: XbstreamWalkerState = {
+      position,
+      chunks,
+      fatal,
+      pending: pending.toString('base64'),
+      files: [...files].map(([p, f]) => [p, { ...f }]),
+      sparsePaths: [...sparsePaths],
+      log: log.snapshot(),
+      heads: heads.snapshot(),
+    };
+    if (current) {
+      const { sparseMap, ...header } = current.header;
+      state.current = {
+        ...current,
+        header: sparseMap === undefined ? header : { ...header, sparseMap: sparseMap.toString('base64') },
+      };
+    }
+    return state;
+  };
+
+  return { push, end, snapshot };
 }

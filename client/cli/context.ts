@@ -4,6 +4,7 @@
  */
 import { type AppConfig, ConfigError, loadConfig } from '../../config/app-config';
 import { workflowUiUrl } from '../../config/temporal-connection';
+import { flushTracing } from '../../config/tracing';
 import { migrationWorkflowId } from '../../workflows/ids';
 import { connect, type MigrationClient } from '../temporal';
 import { UsageError } from './exit-codes';
@@ -72,9 +73,10 @@ export class CliContext {
     this.io.out(`${lines.join('\n')}\n`);
   }
 
-  /** Closes the Temporal connection, if one was opened. */
+  /** Closes the Temporal connection, if one was opened, after sending the spans of this invocation. */
   async close(): Promise<void> {
     if (!this.connection) return;
+    await flushTracing().catch(() => undefined);
     const { client } = await this.connection.catch(() => ({ client: undefined }));
     await client?.connection.close();
   }

@@ -14,6 +14,18 @@ const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
 });
 const str = { type: 'string' };
 const dateTime = { type: 'string', format: 'date-time' };
+/** The restore's predicted end (`RestoreEstimate`). */
+const restoreEstimate = obj(
+  {
+    expectedAt: dateTime,
+    expectedSeconds: {
+      type: 'integer',
+      description: 'Predicted restore duration from the RestoreDBClusterFromS3 call.',
+    },
+    basis: { type: 'string', enum: ['percent-progress', 'learned-throughput', 'default-throughput'] },
+  },
+  ['expectedAt', 'expectedSeconds', 'basis'],
+);
 
 function dataSchemas(): Record<string, unknown> {
   const { $schema: _s, $id: _i, ...spec } = migrationSpecJsonSchema();
@@ -54,6 +66,18 @@ function dataSchemas(): Record<string, unknown> {
         clusterId: str,
         validationPercent: { type: 'number' },
         live: { type: 'boolean' },
+        eta: restoreEstimate,
+        firstEta: restoreEstimate,
+        restore: obj(
+          {
+            actualSeconds: { type: 'integer' },
+            backupBytes: { type: 'integer' },
+            firstEstimate: restoreEstimate,
+            lastEstimate: restoreEstimate,
+            lastEstimateErrorSeconds: { type: 'integer' },
+          },
+          ['actualSeconds', 'backupBytes'],
+        ),
       },
       ['workflowId', 'status', 'step', 'startedAt'],
     ),

@@ -4,7 +4,7 @@
  */
 import type { MigrationInput } from '../../workflows/types';
 import type { SpecIssue } from './issue';
-import { mysqlMajor } from './rules';
+import { durationMs, mysqlMajor } from './rules';
 
 /** Every cross-field problem of a spec whose fields are individually valid. */
 export function checkSpecCombinations(spec: MigrationInput): SpecIssue[] {
@@ -15,6 +15,21 @@ export function checkSpecCombinations(spec: MigrationInput): SpecIssue[] {
     ...checkInstances(spec),
     ...checkDomain(spec),
     ...checkAssociatedRoles(spec),
+    ...checkPollIntervals(spec),
+  ];
+}
+
+/** The sparsest cadence cannot be denser than the densest (defaults: pollInterval 1m, maxPollInterval 15m). */
+function checkPollIntervals({ options }: MigrationInput): SpecIssue[] {
+  if (options?.maxPollInterval === undefined) return [];
+  const max = durationMs(options.maxPollInterval);
+  const min = durationMs(options.pollInterval ?? '1m');
+  if (max >= min) return [];
+  return [
+    {
+      path: 'options.maxPollInterval',
+      message: `must be at least options.pollInterval (${String(options.pollInterval ?? '1m')}): raise it or lower pollInterval`,
+    },
   ];
 }
 
@@ -42,25 +57,37 @@ function checkAssociatedRoles({ restore }: MigrationInput): SpecIssue[] {
   return issues;
 }
 
+/**
+ * The master password comes from exactly one source: RDS (ManageMasterUserPassword, the default), a Secrets
+ * Manager secret read at restore time (MasterUserPasswordSecretArn), or the spec itself (MasterUserPassword).
+ */
 function checkPassword({ restore }: MigrationInput): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const hasPassword = restore.MasterUserPassword !== undefined;
-  if (hasPassword && restore.ManageMasterUserPassword === true) {
+  const hasSecret = restore.MasterUserPasswordSecretArn !== undefined;
+  if (hasPassword && hasSecret) {
+    issues.push({
+      path: 'restore.MasterUserPasswordSecretArn',
+      message: 'cannot be given together with MasterUserPassword: set exactly one of them (prefer the secret)',
+    });
+  }
+  if ((hasPassword || hasSecret) && restore.ManageMasterUserPassword === true) {
     issues.push({
       path: 'restore.ManageMasterUserPassword',
-      message: 'cannot be true when MasterUserPassword is given: set exactly one of them',
+      message: `cannot be true when ${hasSecret ? 'MasterUserPasswordSecretArn' : 'MasterUserPassword'} is given: set exactly one of them`,
     });
   }
-  if (!hasPassword && restore.ManageMasterUserPassword === false) {
+  if (!hasPassword && !hasSecret && restore.ManageMasterUserPassword === false) {
     issues.push({
-      path: 'restore.MasterUserPassword',
-      message: 'is required when ManageMasterUserPassword is false (or set ManageMasterUserPassword to true)',
+      path: 'restore.MasterUserPasswordSecretArn',
+      message:
+        'is required when ManageMasterUserPassword is false: name the Secrets Manager secret holding the password (or set ManageMasterUserPassword to true)',
     });
   }
-  if (hasPassword && restore.MasterUserSecretKmsKeyId !== undefined) {
+  if ((hasPassword || hasSecret) && restore.MasterUserSecretKmsKeyId !== undefined) {
     issues.push({
       path: 'restore.MasterUserSecretKmsKeyId',
-      message: 'applies only with ManageMasterUserPassword; remove it or remove MasterUserPassword',
+      message: 'applies only with ManageMasterUserPassword; remove it, or let RDS manage the password',
     });
   }
   if (restore.KmsKeyId !== undefined && restore.StorageEncrypted === false) {

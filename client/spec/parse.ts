@@ -43,7 +43,11 @@ export function parseSpec(input: unknown, options: ParseSpecOptions = {}): Parse
     ...checkReplicationCombinations(spec, { payloadsEncrypted: options.payloadsEncrypted === true }),
   ];
   if (combinationIssues.length > 0) return { ok: false, issues: scrub(combinationIssues, secrets) };
-  if (spec.restore.MasterUserPassword === undefined && spec.restore.ManageMasterUserPassword === undefined) {
+  if (
+    spec.restore.MasterUserPassword === undefined &&
+    spec.restore.MasterUserPasswordSecretArn === undefined &&
+    spec.restore.ManageMasterUserPassword === undefined
+  ) {
     spec.restore.ManageMasterUserPassword = true;
   }
   return { ok: true, spec };

@@ -13,7 +13,8 @@ const HOST_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9.:-]{0,253}[A-Za-z0-9])?$/;
 /** MySQL 5.7 and 8.0 user names: at most 32 characters (5.7: 32 since 5.7.8); no quotes (the procedures' quoting). */
 const USER_PATTERN = /^[A-Za-z0-9_.$-]{1,32}$/;
 
-const SECRET_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+/** A Secrets Manager secret's ARN (any partition), as the spec's `…SecretArn` fields take it. */
+export const SECRET_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
 const duration = z
   .union([

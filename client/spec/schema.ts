@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { OWNER_TAG_KEY } from '../../workflows/ids';
 import { FailurePolicies, ValidationModes } from '../../workflows/types';
-import { replicationSchema } from './replication-schema';
+import { replicationSchema, SECRET_ARN_PATTERN } from './replication-schema';
 import * as rules from './rules';
 
 function ruled(
@@ -125,6 +125,17 @@ export const restoreSchema = z
       description: 'Master password (8–41 printable ASCII, not / " @). Prefer ManageMasterUserPassword.',
       writeOnly: true,
     }).optional(),
+    MasterUserPasswordSecretArn: z
+      .string()
+      .regex(SECRET_ARN_PATTERN, {
+        error:
+          'must be a Secrets Manager secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-master-AbCdEf',
+      })
+      .meta({
+        description:
+          'Secrets Manager secret holding the master password (JSON key "password", or the whole string), read by the worker when it calls RestoreDBClusterFromS3; the password never enters workflow history. aurora-migrate\'s own field, not sent to RDS.',
+      })
+      .optional(),
     ManageMasterUserPassword: z
       .boolean({ error: 'must be true or false' })
       .meta({ description: 'Keep the master password in Secrets Manager (the default when no password is given).' })
@@ -240,7 +251,20 @@ export const optionsSchema = z
     validation: z.enum(ValidationModes, { error: 'must be quick or deep' }).optional(),
     onFailure: z.enum(FailurePolicies, { error: 'must be retain or delete' }).optional(),
     requireApproval: z.boolean({ error: 'must be true or false' }).optional(),
-    pollInterval: pollInterval.optional(),
+    pollInterval: pollInterval
+      .meta({
+        description:
+          "Densest cadence of status reads (near the restore's predicted end, and for instances); at least 1s. " +
+          "Default 1m, Temporal's guidance for polling by activity retries.",
+      })
+      .optional(),
+    maxPollInterval: pollInterval
+      .meta({
+        description:
+          "Sparsest cadence of status reads, while the restore's predicted end is far; at least pollInterval. " +
+          'Default 15m.',
+      })
+      .optional(),
     clusterTimeout: duration.optional(),
     instanceTimeout: duration.optional(),
     propagationRetryWindow: duration.optional(),

@@ -44,8 +44,11 @@ export const describeDBClusters: ActionHandler = (ctx, params) => {
   );
 };
 
-/** Handles DeleteDBCluster: refused while instances live or deletion protection is on; then `deleting`. */
-export const deleteDBCluster: ActionHandler = (ctx, params) => {
+/**
+ * Handles DeleteDBCluster: refused while instances live or deletion protection is on; then `deleting`. The
+ * cluster's mysqld is stopped, its volume removed and its managed master secret deleted before the response.
+ */
+export const deleteDBCluster: ActionHandler = async (ctx, params) => {
   const now = Date.now();
   const cluster = requireCluster(ctx, params.string('DBClusterIdentifier'), now);
   if (clusterPhase(cluster, now).status === 'deleting') {
@@ -66,6 +69,9 @@ export const deleteDBCluster: ActionHandler = (ctx, params) => {
   }
   cluster.deletingSince = now;
   cluster.deletingMs = ctx.timings.deletingMs;
+  await ctx.clusterServers?.remove(cluster);
+  // RDS deletes the managed master secret with its cluster.
+  if (cluster.masterUserSecret && ctx.secrets) await ctx.secrets.remove(cluster.masterUserSecret.secretArn);
   ctx.store.changed();
   ctx.store.addEvent({
     sourceType: 'db-cluster',
@@ -74,5 +80,5 @@ export const deleteDBCluster: ActionHandler = (ctx, params) => {
     ...deletedEvent('db-cluster'),
     date: goneAt(cluster) ?? now,
   });
-  return Promise.resolve(`<DBCluster>${renderCluster(ctx, cluster, now)}</DBCluster>`);
+  return `<DBCluster>${renderCluster(ctx, cluster, now)}</DBCluster>`;
 };

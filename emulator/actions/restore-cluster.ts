@@ -1,9 +1,11 @@
 /** RestoreDBClusterFromS3: validates like RDS, checks the bucket, and records a cluster that starts `creating`. */
 import { checkRestoreAgainstCatalogue, checkRestoreExtras } from '../catalogue-checks';
+import { masterPasswordOf, type MasterPassword } from '../cluster-server/master-password';
 import type { ActionHandler, EmulatorContext } from '../context';
 import { RdsFault, invalidCombination, invalidValue } from '../errors';
 import { createdEvent, failureEvent } from '../event-messages';
 import { clusterSettlesAt } from '../lifecycle';
+import { passwordVerifier } from '../master-password';
 import { clusterArn, defaultKmsKeyArn, masterSecretArn, randomResourceSuffix } from '../naming';
 import type { Params } from '../query-protocol';
 import type { ClusterRecord, FailureOutcome } from '../records';
@@ -27,7 +29,10 @@ const REQUIRED = [
   'S3IngestionRoleArn',
 ];
 
-/** Handles RestoreDBClusterFromS3. The password is validated and then dropped: it is never stored. */
+/**
+ * Handles RestoreDBClusterFromS3. The password is validated, handed to the cluster's server (when the emulator
+ * runs servers) and dropped: it is never stored.
+ */
 export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   for (const name of REQUIRED) params.string(name);
   const id = validIdentifier('DBClusterIdentifier', params.string('DBClusterIdentifier'));
@@ -54,6 +59,7 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   checkRestoreAgainstCatalogue(ctx, params, engineVersion);
 
   let outcome = ctx.rules.outcomeFor({ action: 'RestoreDBClusterFromS3', clusterId: id });
+  const master = masterPasswordOf(params);
   if (ctx.s3) {
     const { looksLikeBackup, totalBytes } = await ctx.s3.check(cluster.s3BucketName, cluster.s3Prefix);
     cluster.backupBytes = totalBytes;
@@ -69,11 +75,34 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
     // The check awaited S3: a concurrent request may have created the same cluster meanwhile.
     if (ctx.store.cluster(id)) throw alreadyExists();
   }
+  if (!outcome) await storeManagedSecret(ctx, cluster, master);
   cluster.failure = outcome;
   ctx.store.addCluster(cluster);
   recordEvents(ctx, cluster, outcome);
+  if (!outcome) serveData(ctx, cluster, master.password);
   return `<DBCluster>${renderCluster(ctx, cluster, Date.now())}</DBCluster>`;
 };
+
+/**
+ * Brings the cluster's data up on a real mysqld when the emulator runs cluster servers; otherwise the cluster is
+ * simulated (the lifecycle only), as configured (EmulatorOptions.clusterServers).
+ */
+function serveData(ctx: EmulatorContext, cluster: ClusterRecord, masterPassword: string): void {
+  if (ctx.clusterServers) ctx.clusterServers.restore(cluster, masterPassword);
+}
+
+/**
+ * With ManageMasterUserPassword, stores the generated password as RDS does, in Secrets Manager, and makes the
+ * secret's real ARN the cluster's MasterUserSecret (without a Secrets Manager the ARN names no secret).
+ */
+async function storeManagedSecret(ctx: EmulatorContext, cluster: ClusterRecord, master: MasterPassword): Promise<void> {
+  if (!master.generated || !ctx.secrets || !cluster.masterUserSecret) return;
+  cluster.masterUserSecret.secretArn = await ctx.secrets.create(cluster.arn, cluster.masterUsername, master.password);
+  if (ctx.store.cluster(cluster.id)) {
+    await ctx.secrets.remove(cluster.masterUserSecret.secretArn);
+    throw alreadyExists();
+  }
+}
 
 /** How much longer a backup of this size takes to restore at that throughput (0 MiB/s: size ignored). */
 function sizePartMs(bytes: number, mibPerSecond: number): number {
@@ -141,6 +170,7 @@ function buildCluster(
     storageEncrypted,
     kmsKeyId: storageEncrypted ? (kmsKeyId ?? defaultKmsKeyArn(region, accountId)) : undefined,
     deletionProtection: params.optBoolean('DeletionProtection') ?? false,
+    masterPasswordVerifier: managed ? undefined : passwordVerifier(params.string('MasterUserPassword')),
     masterUserSecret: managed
       ? {
           secretArn: masterSecretArn(region, accountId),

@@ -22,7 +22,17 @@ export interface EmulatorProcessOptions {
   rateLimit?: { enabled?: boolean; burst?: number; ratePerSecond?: number };
   /** Keep clusters across restarts in this file. */
   statePath?: string;
+  /**
+   * Serve restored clusters from real mysqlds (volumes under `dataDir`; see emulator/cluster-server/), with
+   * ManageMasterUserPassword secrets in this Secrets Manager (moto). @default simulated clusters only
+   */
+  clusterServers?: {
+    dataDir: string;
+    secrets?: { endpoint: string; accessKeyId: string; secretAccessKey: string };
+  };
   port?: number;
+  /** Let the emulator (and the cluster servers it runs) outlive this process. @default false */
+  detached?: boolean;
 }
 
 /** Starts `node lib/emulator/main.js` and resolves with its endpoint once it accepts connections. */
@@ -34,11 +44,23 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions): Pro
   if (options.timings) args.push('--timings', JSON.stringify(options.timings));
   if (options.rateLimit) args.push('--rate-limit', JSON.stringify(options.rateLimit));
   if (options.statePath) args.push('--state', options.statePath);
+  const servers = options.clusterServers;
+  if (servers) args.push('--data-dir', servers.dataDir);
+  if (servers?.secrets) {
+    args.push('--secrets-endpoint', servers.secrets.endpoint);
+    args.push(
+      '--secrets-access-key',
+      servers.secrets.accessKeyId,
+      '--secrets-secret-key',
+      servers.secrets.secretAccessKey,
+    );
+  }
   const child = await spawnServer({
     name: 'rds emulator',
     command: process.execPath,
     args,
     logFile: join(options.dataDir, 'emulator.log'),
+    detached: options.detached,
     ready: () => waitForPort('127.0.0.1', port),
   });
   return { ...child, endpoint: `http://127.0.0.1:${port}` };

@@ -199,12 +199,26 @@ export const invalidCases: InvalidCase[] = [
     path: 'restore.ManageMasterUserPassword',
   },
   {
+    name: 'password and MasterUserPasswordSecretArn',
+    mutate: (s) =>
+      (s.restore.MasterUserPasswordSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:m-AbCdEf'),
+    path: 'restore.MasterUserPasswordSecretArn',
+  },
+  {
+    name: 'MasterUserPasswordSecretArn that is not a secret ARN',
+    mutate: (s) => {
+      delete s.restore.MasterUserPassword;
+      s.restore.MasterUserPasswordSecretArn = 'arn:aws:iam::123456789012:role/not-a-secret';
+    },
+    path: 'restore.MasterUserPasswordSecretArn',
+  },
+  {
     name: 'no password with ManageMasterUserPassword false',
     mutate: (s) => {
       delete s.restore.MasterUserPassword;
       s.restore.ManageMasterUserPassword = false;
     },
-    path: 'restore.MasterUserPassword',
+    path: 'restore.MasterUserPasswordSecretArn',
   },
   { name: 'port as a string', mutate: (s) => (s.restore.Port = '3306'), path: 'restore.Port' },
   {
@@ -315,6 +329,24 @@ export const invalidCases: InvalidCase[] = [
     name: 'poll interval shorter than Temporal can honour',
     mutate: (s) => (s.options.pollInterval = '200ms'),
     path: 'options.pollInterval',
+  },
+  {
+    name: 'maximum poll interval shorter than Temporal can honour',
+    mutate: (s) => (s.options.maxPollInterval = '500ms'),
+    path: 'options.maxPollInterval',
+  },
+  {
+    name: 'maximum poll interval below the poll interval',
+    mutate: (s) => {
+      s.options.pollInterval = '5m';
+      s.options.maxPollInterval = '2m';
+    },
+    path: 'options.maxPollInterval',
+  },
+  {
+    name: 'maximum poll interval below the default poll interval (1m)',
+    mutate: (s) => (s.options.maxPollInterval = '30s'),
+    path: 'options.maxPollInterval',
   },
   {
     name: 'requireApproval as a string',

@@ -17,8 +17,15 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts a worker process for the given task queue against the given (default: shared) emulator. */
-export function spawnWorkerProcess(config: AppConfig, emulatorEndpoint = testStack().emulator.endpoint): WorkerProcess {
+/**
+ * Starts a worker process for the given task queue against the given (default: shared) emulator; `extraEnv`
+ * adds settings (e.g. AURORA_MIGRATE_METRICS_PORT).
+ */
+export function spawnWorkerProcess(
+  config: AppConfig,
+  emulatorEndpoint = testStack().emulator.endpoint,
+  extraEnv: Record<string, string> = {},
+): WorkerProcess {
   const stack = testStack();
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'lib', 'worker', 'main.js')], {
     env: {
@@ -32,9 +39,12 @@ export function spawnWorkerProcess(config: AppConfig, emulatorEndpoint = testSta
       AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
       AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
+      // The ETA's model until a restore completes: a test emulator's restore (seconds), not AWS's default (600 s).
+      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,7 +5,9 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Client } from '@temporalio/client';
 import { createBackupValidationActivities } from './backup-validation';
+import { createFleetActivities } from './fleet';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 import type { RestoreModel, SampleSource } from './rds/restore-throughput';
@@ -27,6 +29,8 @@ export interface ActivityDeps {
   restoreSamples?: SampleSource;
   /** The restore ETA's model until samples exist. */
   restoreDefaults?: RestoreModel;
+  /** Temporal client the fleet uses to watch migrations it adopted. */
+  temporal?: Client;
 }
 
 /** Builds the activities the worker registers. */
@@ -41,5 +45,6 @@ export function createActivities(deps: ActivityDeps) {
       restoreSamples: deps.restoreSamples,
       restoreDefaults: deps.restoreDefaults,
     }),
+    ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
   };
 }

@@ -35,3 +35,4 @@ export { FailureTypes, type FailureType } from '../workflows/errors';
 export { DEFAULT_TASK_QUEUE, migrationWorkflowId, SearchAttributeKeys, WORKFLOW_TYPE } from '../workflows/ids';
 export { FailurePolicies, MigrationSteps, ValidationModes } from '../workflows/types';
 export type * from '../workflows/types';
+export * from './fleet';

@@ -60,6 +60,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
       fixedMs: input.config.restoreEstimate.fixedSeconds * 1000,
       samples: 0,
     },
+    temporal: input.client,
   });
   return Worker.create({
     connection: input.connection,

@@ -5,6 +5,7 @@
 import { migrationSpecJsonSchema } from '../spec/json-schema';
 import { MigrationSteps } from '../../workflows/types';
 import { ErrorCodes } from './envelope';
+import { fleetSchemas } from './openapi-fleets';
 import { type RouteDef, routes } from './routes';
 
 const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
@@ -145,6 +146,7 @@ function dataSchemas(): Record<string, unknown> {
       },
       ['ok', 'findings', 'preflight'],
     ),
+    ...fleetSchemas(),
     Health: obj({ status: str, temporal: str, namespace: str }, ['status']),
     OpenApiDocument: { type: 'object' },
     Error: obj(
@@ -200,7 +202,9 @@ function operation(route: RouteDef): Record<string, unknown> {
     name: m[1],
     in: 'path',
     required: true,
-    description: 'Migration (workflow) ID, e.g. aurora-migrate:us-east-1:orders-aurora',
+    description: route.url.startsWith('/fleets')
+      ? 'Fleet (workflow) ID, e.g. aurora-migrate-fleet:nightly-orders'
+      : 'Migration (workflow) ID, e.g. aurora-migrate:us-east-1:orders-aurora',
     schema: str,
   }));
   for (const q of route.query ?? []) {
@@ -230,7 +234,7 @@ function operation(route: RouteDef): Record<string, unknown> {
     ...(route.body
       ? {
           requestBody: {
-            required: route.body === 'MigrationSpec' || route.body === 'RdsEvent',
+            required: route.body === 'MigrationSpec' || route.body === 'RdsEvent' || route.body === 'FleetManifest',
             content: {
               'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } },
               // SNS HTTP(S) subscriptions post their JSON as text/plain; charset=UTF-8.

@@ -154,6 +154,41 @@ describe("the worker's Prometheus endpoint", () => {
     }
   });
 
+  test('counts a migration cancelled while it waits for the cluster as cancelled, and its wait too', async () => {
+    const port = await freePort();
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const worker = spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_METRICS_PORT: String(port) });
+    const client = await connectTestClient();
+    try {
+      await worker.started;
+      const spec = sampleSpec({
+        ...(await uploadDirectoryBackup({ version: '5.7' })),
+        options: { pollInterval: '1h' },
+      });
+      const handle = await client.workflow.start(WORKFLOW_TYPE, {
+        taskQueue: config.taskQueue,
+        workflowId: `aurora-migrate:us-east-1:${spec.restore.DBClusterIdentifier}`,
+        args: [spec],
+      });
+      await waitForStep(handle, 'waiting-for-cluster');
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow();
+      let samples = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      for (let i = 0; i < 50 && total(samples, WorkflowMetrics.migrations) === 0; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        samples = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      }
+      expect(total(samples, WorkflowMetrics.migrations, { outcome: 'cancelled' })).toBe(1);
+      expect(total(samples, WorkflowMetrics.migrations)).toBe(1);
+      const waits = `${WorkflowMetrics.waitDuration}_count`;
+      expect(total(samples, waits, { resource: 'cluster', outcome: 'cancelled' })).toBe(1);
+      expect(total(samples, waits)).toBe(1);
+    } finally {
+      await worker.kill('SIGTERM');
+      await client.connection.close();
+    }
+  });
+
   test('a worker that takes over a migration counts only what it ran, not the steps it replayed', async () => {
     const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
     const [firstPort, secondPort] = [await freePort(), await freePort()];

@@ -2,8 +2,9 @@
  * The account-quota check: DBClusters and DBInstances in use plus what a migration (or a fleet of them) adds,
  * against the Region's maximum. A clean exported function so that a fleet can check its whole demand at once.
  */
-import { DescribeAccountAttributesCommand, type RDSClient } from '@aws-sdk/client-rds';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ValidationFinding } from '../../workflows/types';
+import { readAccountQuotas } from './account-quotas';
 import { guarded, preflightFinding as f, PreflightCodes as C } from './findings';
 
 /** What would be created: resources that already exist and are ours (adopted on a re-run) are not counted. */
@@ -34,33 +35,26 @@ export function checkAccountQuotas(
   fields: QuotaFields = DEFAULT_FIELDS,
 ): Promise<ValidationFinding[]> {
   return guarded('rds:DescribeAccountAttributes', fields.instances, async () => {
-    const { AccountQuotas } = await rds.send(new DescribeAccountAttributesCommand({}));
-    const quota = (name: string) => AccountQuotas?.find((q) => q.AccountQuotaName === name);
+    const { DBClusters: clusters, DBInstances: instances } = await readAccountQuotas(rds);
     const findings: ValidationFinding[] = [];
-    const clusters = quota('DBClusters');
-    if (demand.clusters > 0 && clusters?.Max !== undefined && (clusters.Used ?? 0) + demand.clusters > clusters.Max) {
+    if (demand.clusters > 0 && clusters && clusters.used + demand.clusters > clusters.max) {
       findings.push(
         f(
           C.ClusterQuotaExceeded,
           'error',
           fields.clusters,
-          `The account uses ${clusters.Used ?? 0} of its ${clusters.Max} DB clusters in ${region}; this adds ${demand.clusters}.`,
+          `The account uses ${clusters.used} of its ${clusters.max} DB clusters in ${region}; this adds ${demand.clusters}.`,
           'Delete an unused cluster or ask for a higher "DB clusters" quota (Service Quotas).',
         ),
       );
     }
-    const instances = quota('DBInstances');
-    if (
-      demand.instances > 0 &&
-      instances?.Max !== undefined &&
-      (instances.Used ?? 0) + demand.instances > instances.Max
-    ) {
+    if (demand.instances > 0 && instances && instances.used + demand.instances > instances.max) {
       findings.push(
         f(
           C.InstanceQuotaExceeded,
           'error',
           fields.instances,
-          `The account uses ${instances.Used ?? 0} of its ${instances.Max} DB instances in ${region}; this adds ${demand.instances}.`,
+          `The account uses ${instances.used} of its ${instances.max} DB instances in ${region}; this adds ${demand.instances}.`,
           'Use fewer instances, delete unused ones, or ask for a higher "DB instances" quota (Service Quotas).',
         ),
       );

@@ -48,6 +48,9 @@ beforeAll(async () => {
     AURORA_MIGRATE_TASK_QUEUE: uniqueName('webui-tq'),
     AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
     AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+    // The pre-flight's IAM and KMS checks go to the run's moto.
+    AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+    AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
     AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
     AWS_REGION: 'us-east-1',
     // The ETA's model until a restore completes: this emulator's restore (1 s + 4 s), not AWS's ten minutes,

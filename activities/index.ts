@@ -3,9 +3,12 @@
  */
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Client } from '@temporalio/client';
 import { createBackupValidationActivities } from './backup-validation';
+import { createFleetActivities } from './fleet';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
+import type { RestoreModel, SampleSource } from './rds/restore-throughput';
 import type { SecretsClientFor } from './secrets';
 
 /** The clients the activities use. */
@@ -16,6 +19,12 @@ export interface ActivityDeps {
   secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
+  /** The deployment's completed restores (Temporal visibility), for the restore ETA. */
+  restoreSamples?: SampleSource;
+  /** The restore ETA's model until samples exist. */
+  restoreDefaults?: RestoreModel;
+  /** Temporal client the fleet uses to watch migrations it adopted. */
+  temporal?: Client;
 }
 
 /** Builds the activities the worker registers. */
@@ -23,6 +32,13 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
     ...createPreflightActivities({ rds: deps.rds }),
-    ...createRdsActivities({ rds: deps.rds, secrets: deps.secrets, reportStatus: deps.reportStatus }),
+    ...createRdsActivities({
+      rds: deps.rds,
+      secrets: deps.secrets,
+      reportStatus: deps.reportStatus,
+      restoreSamples: deps.restoreSamples,
+      restoreDefaults: deps.restoreDefaults,
+    }),
+    ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
   };
 }

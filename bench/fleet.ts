@@ -76,7 +76,7 @@ export async function runFleet(stack: BenchStack): Promise<BenchSection> {
       Array.from({ length: n }, (_, i) => `fl-${i}`),
       16,
       async (clusterId) => {
-        const spec = benchSpec(clusterId, stack.backup, realMs(scale, 30));
+        const spec = benchSpec(clusterId, stack.backup, scale, { pollSeconds: 30, maxPollSeconds: 30 });
         return (await startMigration(stack.client, configFor(stack, taskQueue), spec)).workflowId;
       },
     );

@@ -86,6 +86,23 @@ export interface AppConfig {
     maxActivities?: number;
     /** Threads running workflow code (`workflowThreadPoolSize`; SDK default 1). */
     workflowThreads?: number;
+    /**
+     * Activity starts per second on the task queue, across every worker polling it
+     * (`maxTaskQueueActivitiesPerSecond`, enforced by the Temporal server). The status checks run there, each
+     * one RDS call at most, so RDS's account budget (12/s sustained) holds however many workers run.
+     * Undefined: no limit (`0`). @default 8
+     */
+    taskQueueActivitiesPerSecond?: number;
+  };
+  /**
+   * The restore ETA's model before this deployment has completed restores to learn from: `time = fixed +
+   * bytes / rate`. AWS publishes no rate ("several hours per TiB"); 100 MiB/s is about 3 h per TiB.
+   */
+  restoreEstimate: {
+    /** @default 100 */
+    mibPerSecond: number;
+    /** @default 600 */
+    fixedSeconds: number;
   };
   /** Metrics and tracing; both off unless configured. */
   telemetry: TelemetrySettings;
@@ -144,6 +161,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxWorkflowTasks: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_TASKS', 2, 10_000),
       maxActivities: optionalInt(env, 'AURORA_MIGRATE_WORKER_ACTIVITIES', 1, 10_000),
       workflowThreads: optionalInt(env, 'AURORA_MIGRATE_WORKER_WORKFLOW_THREADS', 1, 64),
+      taskQueueActivitiesPerSecond:
+        int(env, 'AURORA_MIGRATE_TASK_QUEUE_ACTIVITIES_PER_SECOND', 8, 0, 100_000) || undefined,
+    },
+    restoreEstimate: {
+      mibPerSecond: int(env, 'AURORA_MIGRATE_RESTORE_MIB_PER_SECOND', 100, 1, 1_000_000),
+      fixedSeconds: int(env, 'AURORA_MIGRATE_RESTORE_FIXED_SECONDS', 600, 0, 7 * 86_400),
     },
     telemetry: {
       metricsAddress: metricsAddress(env),

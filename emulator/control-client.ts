@@ -32,9 +32,11 @@ export interface InventoryInstance {
 export class EmulatorControl {
   constructor(readonly endpoint: string) {}
 
-  /** Sets lifecycle durations (ms) for resources created from now on. */
+  /** Sets lifecycle durations (ms, rounded) and rates (kept as given) for resources created from now on. */
   async setTimings(timings: Record<string, number>): Promise<void> {
-    const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
+    const rounded = Object.fromEntries(
+      Object.entries(timings).map(([k, v]) => [k, k.endsWith('Ms') ? Math.round(v) : v]),
+    );
     await this.request('PUT', '/_emulator/timings', rounded);
   }
 

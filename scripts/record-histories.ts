@@ -2,6 +2,8 @@
  * Records the histories the replay test guards: a completed migration, one that fails (migration-failed) and
  * one cancelled mid-wait, run for real on a fresh embedded stack with a codec-less worker (so the files are
  * readable). Run it after an intended workflow change, behind `patched()`: `node lib/scripts/record-histories.js`.
+ * `RECORD_HISTORIES_SUFFIX=-v2` writes `completed-v2.json` etc. beside the old files, so that both the histories
+ * recorded before the change and those after it stay under the replay test.
  */
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
     };
     const config = loadConfig(env);
     await uploadBackup(localS3Client(stack.s3), 'histories', 'full/', { layout: 'directory', version: '5.7' });
@@ -88,8 +91,9 @@ async function main(): Promise<void> {
           ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', handle.workflowId, '-o', 'json'],
           { encoding: 'utf8' },
         );
-        writeFileSync(join(OUT_DIR, `${name}.json`), json);
-        console.log(`recorded test/histories/${name}.json`);
+        const file = `${name}${process.env.RECORD_HISTORIES_SUFFIX ?? ''}.json`;
+        writeFileSync(join(OUT_DIR, file), json);
+        console.log(`recorded test/histories/${file}`);
       }
     });
     await client.connection.close();

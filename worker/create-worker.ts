@@ -9,6 +9,7 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { createActivities } from '../activities';
 import { secretsClientsByRegion, type SecretsClientFor } from '../activities/secrets';
 import type { StatusReporter } from '../activities/rds';
+import { visibilityRestoreSamples } from '../activities/rds/restore-samples';
 import type { AppConfig } from '../config/app-config';
 import { createSecretsClient } from '../config/aws-clients';
 import { payloadCodecs } from '../config/codec';
@@ -46,6 +47,13 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     s3: input.s3,
     secrets: input.secrets ?? secretsClientsByRegion((region) => createSecretsClient(input.config, region)),
     reportStatus: input.client ? statusReporter(input.client) : undefined,
+    restoreSamples: input.client ? visibilityRestoreSamples(input.client, input.config.taskQueue) : undefined,
+    restoreDefaults: {
+      bytesPerSecond: input.config.restoreEstimate.mibPerSecond * 1024 * 1024,
+      fixedMs: input.config.restoreEstimate.fixedSeconds * 1000,
+      samples: 0,
+    },
+    temporal: input.client,
   });
   return Worker.create({
     connection: input.connection,
@@ -71,6 +79,9 @@ function capacity(worker: AppConfig['worker']): Partial<WorkerOptions> {
   if (worker.maxWorkflowTasks !== undefined) options.maxConcurrentWorkflowTaskExecutions = worker.maxWorkflowTasks;
   if (worker.maxActivities !== undefined) options.maxConcurrentActivityTaskExecutions = worker.maxActivities;
   if (worker.workflowThreads !== undefined) options.workflowThreadPoolSize = worker.workflowThreads;
+  if (worker.taskQueueActivitiesPerSecond !== undefined) {
+    options.maxTaskQueueActivitiesPerSecond = worker.taskQueueActivitiesPerSecond;
+  }
   return options;
 }
 

@@ -35,6 +35,12 @@ export const FailureTypes = {
   SecretUnavailable: 'SecretUnavailable',
   /** The approval gate was rejected or timed out. */
   ApprovalRejected: 'ApprovalRejected',
+  /** Fleet: the failure budget ran out, so the databases not yet started were not started. */
+  FleetFailureBudgetExhausted: 'FleetFailureBudgetExhausted',
+  /** Fleet: a wave would exceed the account's DB cluster or instance quota; nothing of it was started. */
+  FleetQuotaExceeded: 'FleetQuotaExceeded',
+  /** Benign: an adopted migration is still running; the checking activity's retry policy polls again. */
+  MigrationStillRunning: 'MigrationStillRunning',
 } as const;
 
 /** One failure type name. */

@@ -37,6 +37,18 @@ export const searchAttributeRegistrations: string[] = Object.values(SearchAttrib
   (key) => `${key.name}=${key.type === SearchAttributeType.KEYWORD_LIST ? 'KeywordList' : 'Keyword'}`,
 );
 
+/** The memo a completed migration carries for the restore ETA: `{ bytes, ms }` of its restore. */
+export const RESTORE_SAMPLE_MEMO = 'restoreSample';
+
+/**
+ * `patched()` IDs: each marks a change of the workflow's commands, so that histories recorded before it replay
+ * along the old path.
+ */
+export const Patches = {
+  /** Status reads choose their next delay from the restore's ETA; the completed restore's sample goes to the memo. */
+  adaptivePolling: 'adaptive-polling-eta',
+} as const;
+
 /** Signal, query and update names. */
 export const Messages = {
   progressQuery: 'progress',

@@ -23,7 +23,8 @@ import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import type { createActivities } from '../activities';
 import type { CreateInstanceResult, FailureExplanation } from '../activities/rds';
 import { FailureTypes, nonRetryableFailureTypes } from './errors';
-import { Messages } from './ids';
+import { Messages, Patches } from './ids';
+import { recordRestoreSample, restoreTiming } from './restore-timing';
 import { createProgressTracker, type ProgressTracker } from './progress';
 import type {
   ApprovalDecision,
@@ -103,12 +104,17 @@ export const approveUpdate = defineUpdate<ApprovalDecision, [ApprovalInput]>(Mes
 export const rejectUpdate = defineUpdate<ApprovalDecision, [ApprovalInput]>(Messages.rejectUpdate);
 
 const DEFAULTS = {
-  pollInterval: '30s',
+  // Temporal's guidance for this polling pattern (activity retries) is one minute or slower.
+  pollInterval: '1m',
+  maxPollInterval: '15m',
   clusterTimeout: '48h',
   instanceTimeout: '6h',
   propagationRetryWindow: '5m',
   approvalTimeout: '7d',
 } as const;
+
+/** The fixed interval of histories recorded before adaptive polling (`Patches.adaptivePolling`). */
+const LEGACY_POLL_INTERVAL = '30s';
 
 /** Moves a MySQL database into Aurora MySQL from an XtraBackup backup in S3. */
 export async function migrateToAurora(input: MigrationInput): Promise<MigrationResult> {
@@ -170,6 +176,7 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
     }
 
     tracker.enter('restoring');
+    const restoreStartedAt = now();
     // Before the call: a failure or cancellation while it is in flight may leave a cluster behind, and the
     // failure policy must look for it (it touches only a cluster carrying our tag, and tolerates none).
     created.cluster = true;
@@ -183,15 +190,26 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
     tracker.observe({ kind: 'cluster', id: clusterId, status: restored.cluster.Status, at: now() });
 
     tracker.enter('waiting-for-cluster');
-    const pollIntervalMs = ms(options.pollInterval ?? DEFAULTS.pollInterval);
+    // Histories recorded before adaptive polling replay with the fixed 30 s interval and no ETA.
+    const adaptive = patched(Patches.adaptivePolling);
+    const pollIntervalMs = ms(options.pollInterval ?? (adaptive ? DEFAULTS.pollInterval : LEGACY_POLL_INTERVAL));
+    const maxPollIntervalMs = Math.max(pollIntervalMs, ms(options.maxPollInterval ?? DEFAULTS.maxPollInterval));
+    const backupBytes = report.totalBytes;
     const cluster = await waitForCluster({
       id: clusterId,
       workflowId,
       pollIntervalMs,
+      adaptive: adaptive ? { maxPollIntervalMs, restore: { startedAt: restoreStartedAt, backupBytes } } : undefined,
       timeoutMs: ms(options.clusterTimeout ?? DEFAULTS.clusterTimeout),
       wakeCount: () => wakes[`cluster:${clusterId}`] ?? 0,
     });
     tracker.observe({ kind: 'cluster', id: clusterId, status: cluster.Status, at: now() });
+    if (adaptive) {
+      tracker.state.restore = restoreTiming(tracker.state, restoreStartedAt, now(), backupBytes);
+      // What the deployment learns its restore throughput from (restore-samples.ts reads it from visibility);
+      // an adopted cluster's restore began before this run, so its time is unknown and it teaches nothing.
+      if (!restored.adopted) recordRestoreSample(backupBytes, tracker.state.restore.actualSeconds);
+    }
 
     tracker.enter('creating-instances');
     const creations = await createInstances(input, workflowId, clusterId, created.instances);
@@ -209,6 +227,7 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
           id,
           workflowId,
           pollIntervalMs,
+          adaptive: adaptive ? { maxPollIntervalMs } : undefined,
           timeoutMs: ms(options.instanceTimeout ?? DEFAULTS.instanceTimeout),
           wakeCount: () => wakes[`instance:${id}`] ?? 0,
         });
@@ -229,6 +248,7 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
       ...(recoveredBinlog ? { recoveredBinlog } : {}),
       approval: tracker.state.approval,
       adoptedCluster: restored.adopted,
+      ...(tracker.state.restore ? { restore: tracker.state.restore } : {}),
     };
   } catch (err) {
     throw await handleFailure(err, input, workflowId, clusterId, created, tracker);

@@ -4,6 +4,7 @@
  */
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SearchAttributeKeys } from './ids';
+import { describeEta } from './eta-text';
 import type { MigrationInput, MigrationProgress, MigrationStep, StatusObservedSignal } from './types';
 
 /** Holds the progress of one migration and keeps the UI-facing views of it current. */
@@ -53,6 +54,10 @@ export function createProgressTracker(input: MigrationInput): ProgressTracker {
         const last = history[history.length - 1];
         if (last?.status !== entry.status) history.push(entry);
         state.cluster = { ...entry, history };
+        if (observed.eta) {
+          state.eta = observed.eta;
+          state.firstEta ??= observed.eta;
+        }
       } else {
         state.instances[observed.id] = entry;
       }
@@ -93,6 +98,8 @@ export function renderDetails(state: MigrationProgress): string {
     const pct = state.cluster.percentProgress ? ` (${state.cluster.percentProgress}%)` : '';
     lines.push(`- cluster: ${state.cluster.status}${pct} since ${state.cluster.at}`);
   }
+  const eta = describeEta(state);
+  if (eta) lines.push(`- restore: ${eta}`);
   for (const [id, s] of Object.entries(state.instances)) lines.push(`- instance \`${id}\`: ${s.status} since ${s.at}`);
   if (state.retries > 0) lines.push(`- retries so far: ${state.retries}`);
   if (state.lastError) lines.push(`- last error: ${state.lastError}`);

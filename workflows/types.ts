@@ -121,8 +121,13 @@ export interface MigrationOptions {
   onFailure?: FailurePolicy;
   /** Stop after validation until an `approve` (or `reject`) arrives. @default false */
   requireApproval?: boolean;
-  /** How often the cluster and instance statuses are read while waiting. @default '30s' */
+  /**
+   * The densest cadence of status reads while waiting (near the predicted end of a restore, and for
+   * instances). Temporal's guidance for this polling pattern is one minute or more. @default '1m'
+   */
   pollInterval?: string | number;
+  /** The sparsest cadence, while the predicted end is far. @default '15m' */
+  maxPollInterval?: string | number;
   /** Overall deadline for the cluster to become available. @default '48h' */
   clusterTimeout?: string | number;
   /** Overall deadline for each instance to become available. @default '6h' */
@@ -280,6 +285,12 @@ export interface MigrationProgress {
   region: string;
   clusterId: string;
   cluster?: ObservedStatus & { history: ObservedStatus[] };
+  /** When the restore is predicted to end (while waiting for the cluster), and from what. */
+  eta?: RestoreEstimate;
+  /** The first prediction, kept for the result. */
+  firstEta?: RestoreEstimate;
+  /** Once the cluster is available: how long the restore took beside what was predicted. */
+  restore?: RestoreTiming;
   instances: Record<string, ObservedStatus>;
   stepDurations: StepDurations;
   validation?: ValidationSummary;
@@ -309,6 +320,8 @@ export interface MigrationResult {
   approval?: ApprovalDecision;
   /** True when the cluster already existed, tagged ours, and was adopted rather than created. */
   adoptedCluster: boolean;
+  /** How long the restore took beside what was predicted. */
+  restore?: RestoreTiming;
 }
 
 /** Payload of the `rdsEvent` signal: an RDS event notification that may end a wait early. */
@@ -320,7 +333,7 @@ export interface RdsEventSignal {
   eventId?: string;
 }
 
-/** Payload of the status signal waiting activities send when RDS reports a new status. */
+/** Payload of the status signal waiting activities send when RDS reports a new status (or a new ETA). */
 export interface StatusObservedSignal {
   kind: 'cluster' | 'instance';
   id: string;
@@ -328,6 +341,35 @@ export interface StatusObservedSignal {
   percentProgress?: string;
   /** ISO 8601. */
   at: string;
+  /** The restore's predicted end, on cluster reads while it is being restored. */
+  eta?: RestoreEstimate;
+}
+
+/** A prediction of when the restore ends. */
+export interface RestoreEstimate {
+  /** ISO 8601. */
+  expectedAt: string;
+  /** Predicted restore duration, from the RestoreDBClusterFromS3 call. */
+  expectedSeconds: number;
+  /**
+   * `percent-progress`: extrapolated from RDS's PercentProgress; `learned-throughput`: the backup's size over
+   * the throughput of this deployment's completed restores; `default-throughput`: the same over the stated
+   * default (100 MiB/s plus 10 minutes) before any restore completed.
+   */
+  basis: 'percent-progress' | 'learned-throughput' | 'default-throughput';
+}
+
+/** The restore's prediction beside what happened, in the result. */
+export interface RestoreTiming {
+  /** Seconds from the RestoreDBClusterFromS3 call to the cluster seen available. */
+  actualSeconds: number;
+  /** The first prediction made, and the last one before the end. */
+  firstEstimate?: RestoreEstimate;
+  lastEstimate?: RestoreEstimate;
+  /** The backup's size the prediction used. */
+  backupBytes: number;
+  /** The last estimate's `expectedSeconds` minus `actualSeconds` (positive: it predicted too long). */
+  lastEstimateErrorSeconds?: number;
 }
 
 /** Payload of the `approve` and `reject` signals/updates. */

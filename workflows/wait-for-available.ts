@@ -2,6 +2,11 @@
  * Waiting for a cluster or instance, Temporal's "infrequent polling" way: one check activity whose retry
  * policy is the poll loop (history does not grow per poll, no worker slot is held between polls), plus an
  * early wake-up: an `rdsEvent` signal about the resource cancels the pending retry and checks at once.
+ *
+ * With `adaptive`, the retry policy's fixed interval is only the fallback (for failures that name no delay, such
+ * as throttling): each not-ready read names its own next delay (`ApplicationFailure.nextRetryDelay`, which the
+ * server honours over `maximumInterval` since 1.24.2), sparse while the restore's predicted end is far, dense near
+ * it. Retries still write no history events, and the early wake-up still cuts any delay short.
  */
 import {
   ActivityFailure,
@@ -13,6 +18,7 @@ import {
   TimeoutFailure,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { CheckStatusInput } from '../activities/rds';
 import { FailureTypes, nonRetryableFailureTypes } from './errors';
 import type { ClusterSummary, InstanceSummary } from './types';
 
@@ -23,8 +29,17 @@ export interface WaitOptions {
   kind: 'cluster' | 'instance';
   id: string;
   workflowId: string;
-  /** Time between status reads, in ms. */
+  /** Time between status reads, in ms: the fixed interval, or the densest one when `adaptive` is given. */
   pollIntervalMs: number;
+  /**
+   * Let each status read choose the next one's delay (`nextRetryDelay`), between `pollIntervalMs` and
+   * `maxPollIntervalMs`, from the restore's predicted end. Absent on histories recorded before this existed.
+   */
+  adaptive?: {
+    maxPollIntervalMs: number;
+    /** What the restore's end is predicted from (cluster waits only). */
+    restore?: { startedAt: string; backupBytes: number };
+  };
   /** Overall deadline of this wait, in ms from now. */
   timeoutMs: number;
   /** How many early-wake events for this resource have arrived so far (monotonic). */
@@ -61,7 +76,7 @@ async function waitForAvailable(options: WaitOptions): Promise<ClusterSummary | 
     });
     const wakeBefore = options.wakeCount();
     const scope = new CancellationScope();
-    const input = { workflowId: options.workflowId, id: options.id };
+    const input = checkInput(options, deadline);
     const read = (): Promise<ClusterSummary | InstanceSummary> =>
       options.kind === 'cluster' ? checks.checkClusterAvailable(input) : checks.checkInstanceAvailable(input);
     const check = scope.run(read);
@@ -80,6 +95,19 @@ async function waitForAvailable(options: WaitOptions): Promise<ClusterSummary | 
       if (!isCancellation(err)) throw err;
     });
   }
+}
+
+/** The check's input: the resource, and with adaptive polling the cadence limits and the wait's deadline. */
+function checkInput(options: WaitOptions, deadline: number): CheckStatusInput {
+  const input: CheckStatusInput = { workflowId: options.workflowId, id: options.id };
+  if (!options.adaptive) return input;
+  input.polling = {
+    minMs: options.pollIntervalMs,
+    maxMs: options.adaptive.maxPollIntervalMs,
+    deadlineAt: new Date(deadline).toISOString(),
+  };
+  if (options.adaptive.restore) input.restore = options.adaptive.restore;
+  return input;
 }
 
 function timedOut(options: WaitOptions): ApplicationFailure {

@@ -17,6 +17,8 @@ import type {
 } from './types';
 import { StatusBatcher, describeClusters, describeInstances } from './status-batcher';
 import { StatusMemory } from './status-memory';
+import { ProgressAnchors } from './progress-anchors';
+import { DEFAULT_RESTORE_MODEL, RestoreThroughput, type RestoreModel, type SampleSource } from './restore-throughput';
 import { checkClusterAvailable, checkInstanceAvailable, type StatusReporter } from './wait';
 
 export type * from './types';
@@ -29,11 +31,16 @@ export interface RdsActivityDeps {
   secrets: SecretsClientFor;
   /** Sends status changes to the workflow; without it, progress shows statuses only when a wait ends. */
   reportStatus?: StatusReporter;
+  /** The deployment's completed restores, for the ETA; without it, only restores this worker saw. */
+  restoreSamples?: SampleSource;
+  /** The ETA's model until samples exist. @default DEFAULT_RESTORE_MODEL */
+  restoreDefaults?: RestoreModel;
 }
 
 /** Builds the RDS activities over the given client. */
-export function createRdsActivities({ rds, secrets, reportStatus }: RdsActivityDeps) {
-  const reporting = { report: reportStatus, memory: new StatusMemory() };
+export function createRdsActivities({ rds, secrets, reportStatus, restoreSamples, restoreDefaults }: RdsActivityDeps) {
+  const throughput = new RestoreThroughput(restoreDefaults ?? DEFAULT_RESTORE_MODEL, restoreSamples);
+  const reporting = { report: reportStatus, memory: new StatusMemory(), throughput, anchors: new ProgressAnchors() };
   // One pair of readers per worker: every concurrent check of this worker shares their Describe calls.
   const readers = {
     clusters: new StatusBatcher(describeClusters(rds)),

@@ -10,7 +10,13 @@ export interface ReportedStatus {
   status: string;
   /** PercentProgress in steps of ten. */
   progressStep?: number;
+  /** The predicted end last reported (epoch ms). */
+  expectedAtMs?: number;
 }
+
+/** A new prediction is worth a signal when it moved by this share of the time that was left, or a minute. */
+const ETA_MOVE_SHARE = 0.1;
+const ETA_MOVE_MIN_MS = 60_000;
 
 /** Remembers the last status reported for each (workflow, resource). */
 export class StatusMemory {
@@ -19,11 +25,15 @@ export class StatusMemory {
   constructor(private readonly capacity = 20_000) {}
 
   /** True when `next` differs from what was last reported for this key; records it either way. */
-  changed(key: string, next: ReportedStatus): boolean {
+  changed(key: string, next: ReportedStatus, nowMs = Date.now()): boolean {
     const previous = this.entries.get(key);
-    const isNew = previous?.status !== next.status || previous?.progressStep !== next.progressStep;
+    const isNew =
+      previous?.status !== next.status ||
+      previous?.progressStep !== next.progressStep ||
+      etaMoved(previous.expectedAtMs, next.expectedAtMs, nowMs);
     this.entries.delete(key);
-    this.entries.set(key, next);
+    // A prediction that moved too little to report stays the reference, so small drifts add up to a report.
+    this.entries.set(key, isNew ? next : { ...next, expectedAtMs: previous.expectedAtMs });
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -35,4 +45,10 @@ export class StatusMemory {
   forget(key: string): void {
     this.entries.delete(key);
   }
+}
+
+function etaMoved(previous: number | undefined, next: number | undefined, nowMs: number): boolean {
+  if (previous === undefined || next === undefined) return previous !== next;
+  const threshold = Math.max(ETA_MOVE_MIN_MS, ETA_MOVE_SHARE * Math.max(0, previous - nowMs));
+  return Math.abs(next - previous) > threshold;
 }

@@ -24,6 +24,10 @@ export interface RestoreClusterResult {
 export interface CheckStatusInput {
   workflowId: string;
   id: string;
+  /** The cadence limits; without them a not-ready read leaves the delay to the retry policy. */
+  polling?: { minMs: number; maxMs: number; /** ISO 8601: the wait's deadline. */ deadlineAt?: string };
+  /** For a restoring cluster: what its end is predicted from. */
+  restore?: { /** ISO 8601: when RestoreDBClusterFromS3 was called. */ startedAt: string; backupBytes: number };
 }
 
 /** Input of createInstance. */

@@ -11,8 +11,12 @@ import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { FailureTypes } from '../../workflows/errors';
-import type { ClusterSummary, InstanceSummary, StatusObservedSignal } from '../../workflows/types';
+import type { ClusterSummary, InstanceSummary, RestoreEstimate, StatusObservedSignal } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
+import { nextPollDelay } from './poll-delay';
+import { predictRestore } from './restore-eta';
+import type { ProgressAnchors } from './progress-anchors';
+import type { RestoreThroughput } from './restore-throughput';
 import { AVAILABLE, TERMINAL_CLUSTER_STATUSES, TERMINAL_INSTANCE_STATUSES } from './statuses';
 import type { StatusBatcher } from './status-batcher';
 import type { StatusMemory } from './status-memory';
@@ -28,10 +32,15 @@ export interface StatusReaders {
   instances: StatusBatcher<DBInstance>;
 }
 
-/** Where status changes go, and the memory that keeps them to one signal per change. */
+/** Where status changes go, the memory that keeps them to one signal per change, and the ETA's model. */
 export interface StatusReporting {
   report?: StatusReporter;
   memory: StatusMemory;
+  throughput: RestoreThroughput;
+  /** The first usable PercentProgress of each restore this worker reads, to measure its rate from. */
+  anchors: ProgressAnchors;
+  /** Uniform in [0, 1): the poll jitter's source. */
+  random?: () => number;
 }
 
 /**
@@ -43,6 +52,7 @@ const NOT_FOUND_GRACE_MS = 60_000;
 interface Observed {
   status: string;
   percentProgress?: string;
+  eta?: RestoreEstimate;
 }
 
 /** One read of a resource: its status, and its summary for when it is available. */
@@ -124,8 +134,18 @@ async function checkAvailable<S>(
   const reading = await resource.read(readers, input.id);
   if (!reading) throw vanished(resource, input.id);
   const { status, percentProgress } = reading;
-  await noteStatus(reporting, input, kind, { status, percentProgress });
-  if (status === AVAILABLE) return reading.summary();
+  const nowMs = Date.now();
+  const eta = status === AVAILABLE ? undefined : await estimate(reporting, input, percentProgress, nowMs);
+  await noteStatus(reporting, input, kind, { status, percentProgress, eta });
+  if (status === AVAILABLE || resource.terminal.has(status))
+    reporting.anchors.forget(`${input.workflowId}/${input.id}`);
+  if (status === AVAILABLE) {
+    if (input.restore) {
+      const ms = nowMs - Date.parse(input.restore.startedAt);
+      reporting.throughput.record({ bytes: input.restore.backupBytes, ms, id: input.workflowId });
+    }
+    return reading.summary();
+  }
   if (resource.terminal.has(status)) {
     throw ApplicationFailure.create({
       type: resource.failedType,
@@ -134,7 +154,37 @@ async function checkAvailable<S>(
       details: [{ id: input.id, status }],
     });
   }
-  throw notReady(resource.notReadyType, kind, input.id, status);
+  throw notReady(resource.notReadyType, kind, input.id, status, pollDelay(reporting, input, eta, nowMs));
+}
+
+async function estimate(
+  reporting: StatusReporting,
+  input: CheckStatusInput,
+  percentProgress: string | undefined,
+  nowMs: number,
+): Promise<RestoreEstimate | undefined> {
+  if (!input.restore) return undefined;
+  const model = await reporting.throughput.model(nowMs);
+  const startedAtMs = Date.parse(input.restore.startedAt);
+  const anchor = reporting.anchors.note(`${input.workflowId}/${input.id}`, percentProgress, nowMs);
+  return predictRestore({ startedAtMs, nowMs, backupBytes: input.restore.backupBytes, percentProgress, anchor, model });
+}
+
+function pollDelay(
+  reporting: StatusReporting,
+  input: CheckStatusInput,
+  eta: RestoreEstimate | undefined,
+  nowMs: number,
+): number | undefined {
+  if (!input.polling) return undefined;
+  return nextPollDelay({
+    minMs: input.polling.minMs,
+    maxMs: input.polling.maxMs,
+    nowMs,
+    expectedAtMs: eta ? Date.parse(eta.expectedAt) : undefined,
+    deadlineMs: input.polling.deadlineAt ? Date.parse(input.polling.deadlineAt) : undefined,
+    random: reporting.random ?? Math.random,
+  });
 }
 
 /**
@@ -152,6 +202,7 @@ async function noteStatus(
   const changed = memory.changed(key, {
     status: observed.status,
     progressStep: progressStep(observed.percentProgress),
+    expectedAtMs: observed.eta ? Date.parse(observed.eta.expectedAt) : undefined,
   });
   if (observed.status === AVAILABLE) memory.forget(key);
   if (changed && report) {
@@ -164,13 +215,18 @@ function progressStep(percent: string | undefined): number | undefined {
   return percent === undefined || !Number.isFinite(value) ? undefined : Math.floor(value / 10);
 }
 
-/** BENIGN: a not-yet-available resource is the expected case, logged at DEBUG and kept out of failure metrics. */
-function notReady(type: string, kind: string, id: string, status: string): ApplicationFailure {
+/**
+ * BENIGN: a not-yet-available resource is the expected case, logged at DEBUG and kept out of failure metrics.
+ * `delayMs` becomes the failure's nextRetryDelay: the next read's time, chosen here rather than by a fixed policy.
+ */
+function notReady(type: string, kind: string, id: string, status: string, delayMs?: number): ApplicationFailure {
+  const when = delayMs === undefined ? 'at the next poll' : `in ${Math.round(delayMs / 1000)} s`;
   return ApplicationFailure.create({
     type,
     category: ApplicationFailureCategory.BENIGN,
-    message: `DB ${kind} ${id} is ${status}; checking again at the next poll`,
+    message: `DB ${kind} ${id} is ${status}; checking again ${when}`,
     details: [{ id, status }],
+    nextRetryDelay: delayMs,
   });
 }
 

@@ -19,11 +19,22 @@ export class CallCollector {
   /** Starts reading every `intervalMs` (call after the emulator's call log was reset). */
   start(intervalMs = 500): void {
     this.timer = setInterval(() => {
-      this.polling ??= this.poll().finally(() => (this.polling = undefined));
+      // A failed read (the emulator busy or gone) is counted, never thrown: an unhandled rejection here used to
+      // kill the whole benchmark run. Entries it missed show up in `lost` at the next read that succeeds.
+      this.polling ??= this.poll()
+        .catch((err: unknown) => {
+          this.readErrors += 1;
+          this.lastError = String(err);
+        })
+        .finally(() => (this.polling = undefined));
     }, intervalMs);
   }
 
-  /** Stops and takes one last snapshot. */
+  /** Reads of the call log that failed (network errors); the last one's message. */
+  readErrors = 0;
+  lastError?: string;
+
+  /** Stops and takes one last snapshot (which may throw: the caller's section then fails, not the run). */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.polling;

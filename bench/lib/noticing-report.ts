@@ -6,7 +6,9 @@ import { TERRAFORM_DEFAULT_CREATE_TIMEOUT_SECONDS } from '../strategies/terrafor
 /** Markdown of one run, the "where we lose" lines and the headline figures. */
 export function renderNoticing(run: NoticingRun): { markdown: string; headlines: string[] } {
   const { measured, history, durations } = run;
-  const keys = ['sdk', 'cli', 'tf', 'off', 'on'];
+  const keys = run.keys ?? ['sdk', 'cli', 'tf', 'off', 'on'];
+  const ourModes = run.ourModes ?? OUR_MODES_LIST;
+  const peerKeys = keys.filter((k) => !ourModes.includes(k));
   const stats = new Map(
     keys.map((key) => {
       const mine = measured.filter((m) => m.w.strategy === key);
@@ -39,9 +41,9 @@ export function renderNoticing(run: NoticingRun): { markdown: string; headlines:
     ];
   });
   const losses: string[] = [];
-  for (const mode of OUR_MODES_LIST) {
+  for (const mode of ourModes) {
     const ours = stats.get(mode)!;
-    for (const peer of ['sdk', 'cli', 'tf']) {
+    for (const peer of peerKeys) {
       const theirs = stats.get(peer)!;
       const label = `${STRATEGY_LABELS[mode]} vs ${STRATEGY_LABELS[peer]}`;
       if (theirs.p50 < ours.p50) {
@@ -67,7 +69,7 @@ export function renderNoticing(run: NoticingRun): { markdown: string; headlines:
   ]);
   const tfDefaultTimeouts = durations.filter((d) => d + 30 > TERRAFORM_DEFAULT_CREATE_TIMEOUT_SECONDS).length;
   const last = durations.length - 1;
-  const historyRows = OUR_MODES_LIST.map((mode) => [
+  const historyRows = ourModes.map((mode) => [
     STRATEGY_LABELS[mode] ?? mode,
     String(history[`${mode}:0`] ?? '–'),
     String(history[`${mode}:${last}`] ?? '–'),
@@ -75,7 +77,7 @@ export function renderNoticing(run: NoticingRun): { markdown: string; headlines:
   const byKey = (k: string): string[] => rows[keys.indexOf(k)] ?? [];
   const markdown = [
     `${durations.length} restores, ${formatSim(durations[0] ?? NaN)} to ${formatSim(durations[last] ?? NaN)} ` +
-      `(seed 6, log-uniform), all five strategies watching at the same time; ${run.realSeconds.toFixed(0)} s real.`,
+      `(seed 6, log-uniform), all ${keys.length} strategies watching at the same time; ${run.realSeconds.toFixed(0)} s real.`,
     "Latency: the cluster status flips to `available` → the strategy's next step (its CreateDBInstance reaches the " +
       "emulator), in simulated time. Calls: DescribeDBClusters for that cluster in the emulator's call log, from the " +
       'restore call until the next step (or until the waiter gave up), per simulated hour of that window.',
@@ -122,12 +124,10 @@ export function renderNoticing(run: NoticingRun): { markdown: string; headlines:
     losses.length ? 'Where we lose:\n\n' + losses.join('\n') : 'We do not lose to a peer on any of these figures.',
   ].join('\n');
   const headlines = [
-    `noticing p50/p95 (sim): SDK ${byKey('sdk')[2]}/${byKey('sdk')[3]}, CLI ${byKey('cli')[2]}/${byKey('cli')[3]} ` +
-      `(${byKey('cli')[1]} noticed), TF ${byKey('tf')[2]}/${byKey('tf')[3]}, ours ${byKey('off')[2]}/${byKey('off')[3]}, ` +
-      `ours+events ${byKey('on')[2]}/${byKey('on')[3]}`,
-    `DescribeDBClusters/restore-hour: SDK ${byKey('sdk')[7]}, CLI ${byKey('cli')[7]}, TF ${byKey('tf')[7]}, ` +
-      `ours ${byKey('off')[7]}, ours+events ${byKey('on')[7]}`,
-    `history events (20 min / 24 h): ours ${historyRows[0]?.[1]}/${historyRows[0]?.[2]}, ours+events ${historyRows[1]?.[1]}/${historyRows[1]?.[2]}`,
+    'noticing p50/p95 (sim): ' + keys.map((k) => `${k} ${byKey(k)[2]}/${byKey(k)[3]}`).join(', '),
+    'DescribeDBClusters/restore-hour: ' + keys.map((k) => `${k} ${byKey(k)[7]}`).join(', '),
+    'history events (shortest / longest restore): ' +
+      historyRows.map((r, i) => `${ourModes[i]} ${r[1]}/${r[2]}`).join(', '),
   ];
   return { markdown, headlines };
 }

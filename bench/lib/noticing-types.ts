@@ -13,8 +13,11 @@ export const STRATEGY_LABELS: Record<string, string> = {
   sdk: sdkWaiter.label,
   cli: cliWaiter.label,
   tf: terraformWaiter.label,
-  off: 'aurora-migrate workflow, pollInterval 30 s, no events',
-  on: 'aurora-migrate workflow, pollInterval 30 s + early-wake events',
+  off: 'aurora-migrate workflow, defaults (adaptive, 1 min…15 min), no events',
+  on: 'aurora-migrate workflow, defaults (adaptive, 1 min…15 min), PercentProgress + early-wake events',
+  pct: 'aurora-migrate workflow, defaults (adaptive, 1 min…15 min), ETA from PercentProgress, no events',
+  size: 'aurora-migrate workflow, defaults (adaptive, 1 min…15 min), no PercentProgress: ETA from size + learned throughput, no events',
+  fixed30: 'fixed 30 s polling (our old default; the CLI without its 60-attempt cap)',
 };
 
 /** One restore as measured. */
@@ -43,4 +46,8 @@ export interface NoticingRun {
   /** Call-log entries lost (should be 0). */
   lost: number;
   wakeDelivered: number;
+  /** Strategy keys in table order; default sdk, cli, tf, off, on. */
+  keys?: string[];
+  /** Which keys are ours; default off, on. */
+  ourModes?: readonly string[];
 }

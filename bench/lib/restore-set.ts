@@ -69,7 +69,7 @@ export async function launchRestoreSet(stack: BenchStack, plan: RestoreSetPlan):
     const ours: string[] = [];
     for (const mode of OUR_MODES) {
       const clusterId = clusterIdOf(plan.idPrefix, mode, index);
-      const workflowId = await startOurs(stack, plan.taskQueue, clusterId, realMs(plan.scale, 30));
+      const workflowId = await startOurs(stack, plan.taskQueue, clusterId, plan.scale);
       watched.push({ ...base, strategy: mode, clusterId, workflowId, outcome: awaitOurs(stack, workflowId) });
       ours.push(clusterId);
     }

@@ -1,16 +1,24 @@
 /**
  * Our strategy: the real `migrateToAurora` workflow on the real worker, started through the client library
- * (`startMigration`), polling with `options.pollInterval`, optionally woken early by RDS events.
+ * (`startMigration`), polling with `options.pollInterval`/`maxPollInterval`, optionally woken early by RDS events.
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { startMigration } from '../../client/temporal';
 import { configFor, type BenchStack } from '../lib/bench-stack';
-import { benchSpec } from '../lib/migration-spec';
+import { benchSpec, type BackupLocation, type BenchPolling } from '../lib/migration-spec';
+import type { TimeScale } from '../lib/settings';
 import type { WatchOutcome } from './types';
 
-/** Starts one migration of `clusterId` on `taskQueue`; returns its workflow ID. */
-export async function startOurs(stack: BenchStack, taskQueue: string, clusterId: string, pollMs: number) {
-  const spec = benchSpec(clusterId, stack.backup, pollMs);
+/** Starts one migration of `clusterId` on `taskQueue` (from `backup`, the shared one by default); returns its ID. */
+export async function startOurs(
+  stack: BenchStack,
+  taskQueue: string,
+  clusterId: string,
+  scale: TimeScale,
+  polling: BenchPolling = {},
+  backup: BackupLocation = stack.backup,
+) {
+  const spec = benchSpec(clusterId, backup, scale, polling);
   return (await startMigration(stack.client, configFor(stack, taskQueue), spec)).workflowId;
 }
 

@@ -2,6 +2,7 @@
  * Human-readable renderings of progress, lists and validation reports. Plain text, no colours when the output
  * is not a terminal; never a password (progress and reports carry none).
  */
+import { describeEta } from '../../workflows/eta-text';
 import type { ValidationReport } from '../../workflows/types';
 import type { MigrationListItem } from '../list';
 import type { MigrationStatus } from '../progress';
@@ -14,6 +15,8 @@ export function renderStatus(status: MigrationStatus, now = Date.now(), uiUrl?: 
     `Step       ${status.step}${status.validationPercent !== undefined ? ` (validation ${status.validationPercent}%)` : ''}`,
     `Cluster    ${status.clusterId || '?'} in ${status.region || '?'}${status.cluster ? `: ${status.cluster.status}` : ''}`,
   ];
+  const eta = describeEta(status, now);
+  if (eta) lines.push(`Restore    ${eta}`);
   for (const [id, observed] of Object.entries(status.instances)) lines.push(`Instance   ${id}: ${observed.status}`);
   const end = status.closedAt ? Date.parse(status.closedAt) : now;
   lines.push(`Elapsed    ${formatElapsed(end - Date.parse(status.startedAt))}`);
@@ -38,10 +41,11 @@ export function renderStatusLine(status: MigrationStatus, now = Date.now()): str
   const elapsed = formatElapsed((status.closedAt ? Date.parse(status.closedAt) : now) - Date.parse(status.startedAt));
   const percent = status.validationPercent !== undefined ? ` validation=${status.validationPercent}%` : '';
   const cluster = status.cluster ? ` cluster=${status.cluster.status}` : '';
+  const eta = status.eta && status.step === 'waiting-for-cluster' ? ` eta=${status.eta.expectedAt}` : '';
   const instances = Object.entries(status.instances)
     .map(([id, o]) => ` ${id}=${o.status}`)
     .join('');
-  return `${new Date(now).toISOString()} ${status.status} step=${status.step}${percent}${cluster}${instances} elapsed=${elapsed}`;
+  return `${new Date(now).toISOString()} ${status.status} step=${status.step}${percent}${cluster}${eta}${instances} elapsed=${elapsed}`;
 }
 
 /** `1h 02m 03s`. */

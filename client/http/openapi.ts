@@ -5,6 +5,7 @@
 import { migrationSpecJsonSchema } from '../spec/json-schema';
 import { MigrationSteps } from '../../workflows/types';
 import { ErrorCodes } from './envelope';
+import { fleetSchemas } from './openapi-fleets';
 import { type RouteDef, routes } from './routes';
 
 const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
@@ -14,6 +15,18 @@ const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
 });
 const str = { type: 'string' };
 const dateTime = { type: 'string', format: 'date-time' };
+/** The restore's predicted end (`RestoreEstimate`). */
+const restoreEstimate = obj(
+  {
+    expectedAt: dateTime,
+    expectedSeconds: {
+      type: 'integer',
+      description: 'Predicted restore duration from the RestoreDBClusterFromS3 call.',
+    },
+    basis: { type: 'string', enum: ['percent-progress', 'learned-throughput', 'default-throughput'] },
+  },
+  ['expectedAt', 'expectedSeconds', 'basis'],
+);
 
 function dataSchemas(): Record<string, unknown> {
   const { $schema: _s, $id: _i, ...spec } = migrationSpecJsonSchema();
@@ -54,6 +67,18 @@ function dataSchemas(): Record<string, unknown> {
         clusterId: str,
         validationPercent: { type: 'number' },
         live: { type: 'boolean' },
+        eta: restoreEstimate,
+        firstEta: restoreEstimate,
+        restore: obj(
+          {
+            actualSeconds: { type: 'integer' },
+            backupBytes: { type: 'integer' },
+            firstEstimate: restoreEstimate,
+            lastEstimate: restoreEstimate,
+            lastEstimateErrorSeconds: { type: 'integer' },
+          },
+          ['actualSeconds', 'backupBytes'],
+        ),
       },
       ['workflowId', 'status', 'step', 'startedAt'],
     ),
@@ -80,6 +105,7 @@ function dataSchemas(): Record<string, unknown> {
       'ok',
       'findings',
     ]),
+    ...fleetSchemas(),
     Health: obj({ status: str, temporal: str, namespace: str }, ['status']),
     OpenApiDocument: { type: 'object' },
     Error: obj(
@@ -135,7 +161,9 @@ function operation(route: RouteDef): Record<string, unknown> {
     name: m[1],
     in: 'path',
     required: true,
-    description: 'Migration (workflow) ID, e.g. aurora-migrate:us-east-1:orders-aurora',
+    description: route.url.startsWith('/fleets')
+      ? 'Fleet (workflow) ID, e.g. aurora-migrate-fleet:nightly-orders'
+      : 'Migration (workflow) ID, e.g. aurora-migrate:us-east-1:orders-aurora',
     schema: str,
   }));
   for (const q of route.query ?? []) {
@@ -165,7 +193,7 @@ function operation(route: RouteDef): Record<string, unknown> {
     ...(route.body
       ? {
           requestBody: {
-            required: route.body === 'MigrationSpec' || route.body === 'RdsEvent',
+            required: route.body === 'MigrationSpec' || route.body === 'RdsEvent' || route.body === 'FleetManifest',
             content: {
               'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } },
               // SNS HTTP(S) subscriptions post their JSON as text/plain; charset=UTF-8.

@@ -4,7 +4,7 @@
  */
 import type { MigrationInput } from '../../workflows/types';
 import type { SpecIssue } from './issue';
-import { mysqlMajor } from './rules';
+import { durationMs, mysqlMajor } from './rules';
 
 /** Every cross-field problem of a spec whose fields are individually valid. */
 export function checkSpecCombinations(spec: MigrationInput): SpecIssue[] {
@@ -15,6 +15,21 @@ export function checkSpecCombinations(spec: MigrationInput): SpecIssue[] {
     ...checkInstances(spec),
     ...checkDomain(spec),
     ...checkAssociatedRoles(spec),
+    ...checkPollIntervals(spec),
+  ];
+}
+
+/** The sparsest cadence cannot be denser than the densest (defaults: pollInterval 1m, maxPollInterval 15m). */
+function checkPollIntervals({ options }: MigrationInput): SpecIssue[] {
+  if (options?.maxPollInterval === undefined) return [];
+  const max = durationMs(options.maxPollInterval);
+  const min = durationMs(options.pollInterval ?? '1m');
+  if (max >= min) return [];
+  return [
+    {
+      path: 'options.maxPollInterval',
+      message: `must be at least options.pollInterval (${String(options.pollInterval ?? '1m')}): raise it or lower pollInterval`,
+    },
   ];
 }
 

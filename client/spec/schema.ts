@@ -251,7 +251,20 @@ export const optionsSchema = z
     validation: z.enum(ValidationModes, { error: 'must be quick or deep' }).optional(),
     onFailure: z.enum(FailurePolicies, { error: 'must be retain or delete' }).optional(),
     requireApproval: z.boolean({ error: 'must be true or false' }).optional(),
-    pollInterval: pollInterval.optional(),
+    pollInterval: pollInterval
+      .meta({
+        description:
+          "Densest cadence of status reads (near the restore's predicted end, and for instances); at least 1s. " +
+          "Default 1m, Temporal's guidance for polling by activity retries.",
+      })
+      .optional(),
+    maxPollInterval: pollInterval
+      .meta({
+        description:
+          "Sparsest cadence of status reads, while the restore's predicted end is far; at least pollInterval. " +
+          'Default 15m.',
+      })
+      .optional(),
     clusterTimeout: duration.optional(),
     instanceTimeout: duration.optional(),
     propagationRetryWindow: duration.optional(),

@@ -331,6 +331,24 @@ export const invalidCases: InvalidCase[] = [
     path: 'options.pollInterval',
   },
   {
+    name: 'maximum poll interval shorter than Temporal can honour',
+    mutate: (s) => (s.options.maxPollInterval = '500ms'),
+    path: 'options.maxPollInterval',
+  },
+  {
+    name: 'maximum poll interval below the poll interval',
+    mutate: (s) => {
+      s.options.pollInterval = '5m';
+      s.options.maxPollInterval = '2m';
+    },
+    path: 'options.maxPollInterval',
+  },
+  {
+    name: 'maximum poll interval below the default poll interval (1m)',
+    mutate: (s) => (s.options.maxPollInterval = '30s'),
+    path: 'options.maxPollInterval',
+  },
+  {
     name: 'requireApproval as a string',
     mutate: (s) => (s.options.requireApproval = 'yes'),
     path: 'options.requireApproval',

@@ -8,7 +8,7 @@ import { startTestWorker, type TestWorker } from './migration';
  * Registers beforeAll/afterAll hooks in the calling scope that start a worker (see `startTestWorker`) and stop
  * it. The returned worker's members can be used inside tests and hooks that run after that beforeAll.
  */
-export function useTestWorker(options: { emulatorEndpoint?: string } = {}): TestWorker {
+export function useTestWorker(options: { emulatorEndpoint?: string; env?: Record<string, string> } = {}): TestWorker {
   let started: TestWorker | undefined;
   beforeAll(async () => {
     started = await startTestWorker(options);

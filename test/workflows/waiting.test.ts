@@ -172,7 +172,8 @@ describe('history size', () => {
     const backup = await uploadDirectoryBackup({ version: '5.7' });
     const countEvents = async (clusterMigratingMs: number) => {
       await control.setTimings({ clusterMigratingMs });
-      const spec = sampleSpec({ ...backup, options: { pollInterval: '200ms' } });
+      // A fixed cadence (pollInterval = maxPollInterval): every poll is a retry that must add no event.
+      const spec = sampleSpec({ ...backup, options: { pollInterval: '200ms', maxPollInterval: '200ms' } });
       const handle = await startMigration(tw, spec);
       await handle.result();
       const history = await handle.fetchHistory();

@@ -48,6 +48,8 @@ export function spawnWorker(endpoints: WorkerEndpoints): ReliabilityWorker {
       AURORA_MIGRATE_RDS_ENDPOINT: endpoints.rdsEndpoint,
       AURORA_MIGRATE_S3_ENDPOINT: endpoints.s3Endpoint ?? stack.s3.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
+      // The ETA's model until a restore completes: a test emulator's restore (seconds), not AWS's default (600 s).
+      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,

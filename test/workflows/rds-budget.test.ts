@@ -1,0 +1,75 @@
+/**
+ * A burst of migrations on two workers against an emulator whose account budget is small (a burst of 12 calls,
+ * then 4 a second): the task queue's activity rate (3/s, enforced by the Temporal server across both workers)
+ * keeps the RDS calls inside it, so no call is throttled and every migration completes.
+ */
+import { EmulatorControl } from '../../emulator/control-client';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import {
+  sampleSpec,
+  startMigration,
+  startTestWorker,
+  uploadDirectoryBackup,
+  type TestWorker,
+} from '../helpers/migration';
+import { testStack, uniqueName } from '../helpers/stack';
+
+const BUDGET = { burst: 12, ratePerSecond: 4 };
+const MIGRATIONS = 10;
+
+let emulator: RunningEmulator;
+const workers: TestWorker[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    s3: testStack().s3,
+    rateLimit: BUDGET,
+    timings: {
+      clusterCreatingMs: 1000,
+      clusterMigratingMs: 2000,
+      instanceCreatingMs: 500,
+      instanceConfiguringMs: 200,
+      instanceBackingUpMs: 200,
+    },
+  });
+});
+afterAll(async () => {
+  for (const w of workers) await w.stop();
+  await emulator?.close();
+});
+
+test('a burst of starts on two workers stays inside the account budget: no call throttled, every migration completed', async () => {
+  // Each worker alone may call RDS 4 times a second (its client-side limiter): two of them could reach 8/s,
+  // twice the budget. Only the task queue's limit, shared by both, keeps the sum inside it.
+  const env = {
+    AURORA_MIGRATE_TASK_QUEUE: uniqueName('budget'),
+    AURORA_MIGRATE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '3',
+    AURORA_MIGRATE_RDS_CALLS_PER_SECOND: '4',
+    AURORA_MIGRATE_RDS_CALL_BURST: '6',
+  };
+  for (let i = 0; i < 2; i += 1) workers.push(await startTestWorker({ emulatorEndpoint: emulator.endpoint, env }));
+  const control = new EmulatorControl(emulator.endpoint);
+  const before = (await control.calls()).log.length;
+  const backup = await uploadDirectoryBackup({ version: '5.7' });
+  const [first] = workers;
+  if (!first) throw new Error('no worker');
+
+  const handles = await Promise.all(
+    Array.from({ length: MIGRATIONS }, () => startMigration(first, sampleSpec({ ...backup, readers: 1 }))),
+  );
+  const results = await Promise.allSettled(handles.map((h) => h.result()));
+
+  const failures = results.filter((r) => r.status === 'rejected');
+  expect(failures).toEqual([]);
+  const calls = (await control.calls()).log.slice(before);
+  // The budget was exercised: more calls than its burst.
+  expect(calls.length).toBeGreaterThan(BUDGET.burst * 2);
+  expect(calls.filter((c) => c.throttled)).toEqual([]);
+  // Never more calls in a second than the burst allows.
+  const perSecond = new Map<number, number>();
+  for (const c of calls) {
+    const second = Math.floor(Date.parse(c.at) / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(BUDGET.burst);
+}, 300_000);

@@ -1,6 +1,8 @@
 /**
  * Every activity the worker registers, built over injected clients: no module-level AWS or Temporal clients.
  */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
@@ -15,6 +17,10 @@ import type { SecretsClientFor } from './secrets';
 export interface ActivityDeps {
   rds: RDSClient;
   s3: S3Client;
+  /** Read by the pre-flight only (the ingestion role's trust and permissions). */
+  iam: IAMClient;
+  /** Read by the pre-flight only (DescribeKey of the spec's keys). */
+  kms: KMSClient;
   /** Secrets Manager clients by Region (see `secretsClientsByRegion`), for passwords named by secret ARN. */
   secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
@@ -31,7 +37,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
-    ...createPreflightActivities({ rds: deps.rds }),
+    ...createPreflightActivities({ rds: deps.rds, iam: deps.iam, kms: deps.kms, s3: deps.s3 }),
     ...createRdsActivities({
       rds: deps.rds,
       secrets: deps.secrets,

@@ -24,6 +24,7 @@ import type { createActivities } from '../activities';
 import type { CreateInstanceResult, FailureExplanation } from '../activities/rds';
 import { FailureTypes, nonRetryableFailureTypes } from './errors';
 import { Messages, Patches } from './ids';
+import { mergeReports, refusal, runPreflightStep, unreadBackupReport } from './preflight-step';
 import { recordRestoreSample, restoreTiming } from './restore-timing';
 import { createProgressTracker, type ProgressTracker } from './progress';
 import type {
@@ -135,27 +136,24 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
   tracker.enter('validating');
 
   try {
-    const report = await validation.validateBackup({
-      bucket: input.restore.S3BucketName,
-      prefix: input.restore.S3Prefix ?? '',
-      region: input.region,
-      sourceEngineVersion: input.restore.SourceEngineVersion,
-      engineVersion: input.restore.EngineVersion,
-      mode: options.validation ?? 'quick',
-    });
+    // The AWS pre-flight first: a worker of another Region must not read the backup, and nothing is created
+    // while either report has an error.
+    const preflight = await runPreflightStep(input, workflowId);
+    const mode = options.validation ?? 'quick';
+    const backup = preflight?.regionMismatch
+      ? unreadBackupReport(input, mode)
+      : await validation.validateBackup({
+          bucket: input.restore.S3BucketName,
+          prefix: input.restore.S3Prefix ?? '',
+          region: input.region,
+          sourceEngineVersion: input.restore.SourceEngineVersion,
+          engineVersion: input.restore.EngineVersion,
+          mode,
+        });
+    const report = mergeReports(backup, preflight);
     const summary = summarizeValidation(report);
     tracker.state.validation = summary;
-    if (!report.ok) {
-      const errors = report.findings.filter((f) => f.severity === 'error');
-      throw ApplicationFailure.create({
-        type: FailureTypes.BackupInvalid,
-        nonRetryable: true,
-        message:
-          `The backup in s3://${report.bucket}/${report.prefix} cannot be restored (${errors.length} errors): ` +
-          errors.map((f) => `[${f.code}] ${f.message} Fix: ${f.fix}`).join(' | '),
-        details: [summary],
-      });
-    }
+    if (!report.ok) throw refusal(backup, preflight, summary);
 
     if (options.requireApproval) {
       tracker.enter('awaiting-approval');

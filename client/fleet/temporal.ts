@@ -82,8 +82,8 @@ export interface FleetStatus extends FleetProgress {
   /** Running migrations per step, from each one's own `progress` query. */
   steps: Partial<Record<MigrationStep, number>>;
   /**
-   * When the fleet is predicted to end (ISO 8601): the latest ETA of the running migrations, plus the waves
-   * still to start at the mean duration of the completed ones. Absent until the migrations report ETAs.
+   * When the fleet is predicted to end (ISO 8601): the latest ETA of the running migrations that report one,
+   * plus the rounds still to start at their mean predicted duration. Absent while none reports an ETA.
    */
   eta?: string;
 }
@@ -106,9 +106,7 @@ export async function getFleetProgress(client: Client, workflowId: string): Prom
     progress.running.map((id) =>
       client
         .withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-          client.workflow
-            .getHandle(id)
-            .query<MigrationProgress & { eta?: { expectedAt?: string } }>(Messages.progressQuery),
+          client.workflow.getHandle(id).query<MigrationProgress>(Messages.progressQuery),
         )
         .catch(() => undefined),
     ),
@@ -124,16 +122,22 @@ export async function getFleetProgress(client: Client, workflowId: string): Prom
   };
 }
 
-/** See `FleetStatus.eta`: only when every running migration reports an ETA, and there is a duration to go by. */
+/**
+ * See `FleetStatus.eta`: from the running migrations that report an ETA (those restoring), the latest of them,
+ * plus the rounds of `maxInFlight` still to start at the mean predicted duration of those migrations.
+ */
 function fleetEta(
   progress: FleetProgress,
-  children: (({ eta?: { expectedAt?: string }; startedAt: string } & object) | undefined)[],
+  children: (Pick<MigrationProgress, 'eta' | 'startedAt'> | undefined)[],
 ): { eta?: string } {
-  const etas = children.map((c) => Date.parse(c?.eta?.expectedAt ?? ''));
-  if (etas.length === 0 || etas.some((t) => Number.isNaN(t))) return {};
-  const latest = Math.max(...etas);
+  const known = children.flatMap((c) => {
+    const at = Date.parse(c?.eta?.expectedAt ?? '');
+    return Number.isNaN(at) ? [] : [{ at, duration: at - Date.parse(c?.startedAt ?? '') }];
+  });
+  if (known.length === 0) return {};
+  const latest = Math.max(...known.map((k) => k.at));
   if (progress.counts.pending === 0) return { eta: new Date(latest).toISOString() };
-  const durations = children.map((c, i) => (etas[i] ?? 0) - Date.parse(c?.startedAt ?? '')).filter((d) => d > 0);
+  const durations = known.map((k) => k.duration).filter((d) => d > 0);
   if (durations.length === 0) return {};
   const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
   const rounds = Math.ceil(progress.counts.pending / Math.max(1, progress.maxInFlight));
@@ -149,20 +153,51 @@ export interface FleetListItem {
   closedAt?: string;
 }
 
-/** Lists fleets, newest first (at most `limit`). */
+/** Temporal's execution status codes (`WorkflowExecutionStatus`) by name. */
+const STATUS_NAMES: Record<number, WorkflowExecutionStatusName> = {
+  1: 'RUNNING',
+  2: 'COMPLETED',
+  3: 'FAILED',
+  4: 'CANCELLED',
+  5: 'TERMINATED',
+  6: 'CONTINUED_AS_NEW',
+  7: 'TIMED_OUT',
+};
+
+/**
+ * Lists fleets, newest first (at most `limit`). Reads the raw visibility records: a list needs no payload, so a
+ * fleet whose memo was encrypted with a key this client lacks (rotated out) is still listed.
+ */
 export async function listFleets(client: Client, limit = 100): Promise<FleetListItem[]> {
   const items: FleetListItem[] = [];
   const query = `WorkflowType = '${FLEET_WORKFLOW_TYPE}'`;
-  for await (const info of client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
-    items.push({
-      workflowId: info.workflowId,
-      status: info.status.name,
-      startedAt: info.startTime.toISOString(),
-      ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query,
+      pageSize: Math.min(limit, 1000),
+      nextPageToken,
     });
-    if (items.length >= limit) break;
-  }
+    for (const raw of page.executions ?? []) {
+      const closedAt = timestamp(raw.closeTime);
+      items.push({
+        workflowId: raw.execution?.workflowId ?? '',
+        status: STATUS_NAMES[raw.status ?? 0] ?? 'UNKNOWN',
+        startedAt: timestamp(raw.startTime) ?? '',
+        ...(closedAt ? { closedAt } : {}),
+      });
+      if (items.length >= limit) return items;
+    }
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
   return items;
+}
+
+function timestamp(ts: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined) {
+  if (!ts?.seconds) return undefined;
+  const seconds = typeof ts.seconds === 'number' ? ts.seconds : ts.seconds.toNumber();
+  return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 }
 
 /** Cancels a running fleet: it cancels every running migration, which each apply their failure policy. */

@@ -101,10 +101,51 @@ function dataSchemas(): Record<string, unknown> {
       ),
     },
     CancelRequested: obj({ id: str, cancel_requested: { type: 'boolean' } }, ['id', 'cancel_requested']),
-    ValidationReport: obj({ ok: { type: 'boolean' }, findings: { type: 'array', items: { type: 'object' } } }, [
-      'ok',
-      'findings',
-    ]),
+    Finding: obj(
+      {
+        code: str,
+        severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+        path: {
+          type: 'string',
+          description: 'The S3 object (backup findings) or the spec field (pre-flight findings)',
+        },
+        message: str,
+        fix: str,
+      },
+      ['code', 'severity', 'message', 'fix'],
+    ),
+    ValidationReport: obj(
+      {
+        ok: { type: 'boolean', description: 'False when the pre-flight or the backup has an error finding' },
+        backupRead: { type: 'boolean', description: 'False when the pre-flight refused the Region: S3 was not read' },
+        findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' }, description: 'The backup’s' },
+        preflight: obj(
+          {
+            ok: { type: 'boolean' },
+            regionMismatch: { type: 'boolean' },
+            identifierConflict: { type: 'boolean' },
+            findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' } },
+            requests: obj(
+              {
+                restoreCluster: {
+                  type: 'object',
+                  description:
+                    'The exact RestoreDBClusterFromS3 input the migration sends (MasterUserPassword "<redacted>")',
+                },
+                createInstances: {
+                  type: 'array',
+                  items: { type: 'object' },
+                  description: 'The exact CreateDBInstance inputs, writer first',
+                },
+              },
+              ['restoreCluster', 'createInstances'],
+            ),
+          },
+          ['ok', 'regionMismatch', 'identifierConflict', 'findings', 'requests'],
+        ),
+      },
+      ['ok', 'findings', 'preflight'],
+    ),
     ...fleetSchemas(),
     Health: obj({ status: str, temporal: str, namespace: str }, ['status']),
     OpenApiDocument: { type: 'object' },

@@ -176,9 +176,15 @@ export const routes: RouteDef[] = [
     method: 'POST',
     url: '/validate',
     operationId: 'validateSpec',
-    summary: 'Dry run: check the spec and the backup in S3 without starting anything.',
+    summary:
+      'Dry run: check the spec, the AWS environment (pre-flight: Region, RDS, IAM, KMS) and the backup in S3, and ' +
+      'return the exact create requests a migration would send, without creating anything.',
     body: 'MigrationSpec',
-    success: { status: 200, data: 'ValidationReport', description: 'The validation report (ok:false on errors)' },
+    success: {
+      status: 200,
+      data: 'ValidationReport',
+      description: 'The pre-flight and backup report with the requests (ok:false on errors)',
+    },
     errors: ['VALIDATION_ERROR'],
     handler: validateHandler,
   },

@@ -21,6 +21,7 @@ import { sampleSpec } from '../fixtures/sample-spec';
 import { writeRealDataBackup, type RealDataBackup } from '../fixtures/real-data';
 import type { SourceMysql } from '../stack/source-mysql';
 import { startEmulatorProcess } from '../stack/emulator-process';
+import { seedSampleIngestionRole } from '../stack/ingestion-role';
 import { startMotoServer } from '../stack/moto-server';
 import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
 import { printDataArrival } from './aurora-side';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   await stopKeptAuroraSide(DATA_DIR);
   const moto = await startMotoServer({ dataDir: DATA_DIR, repoRoot: REPO_ROOT, detached: keep });
   step(`moto (Secrets Manager, IAM, KMS) at ${moto.endpoint}`);
+  // The migration's pre-flight checks the spec's ingestion role: moto has it as a real account would.
+  await seedSampleIngestionRole(moto);
   await clearDemoEmulatorState(DATA_DIR);
   const { statePath, volumesDir } = demoEmulatorPaths(DATA_DIR);
   const emulator = await startEmulatorProcess({

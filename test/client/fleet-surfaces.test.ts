@@ -1,6 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { loadConfig } from '../../config/app-config';
+import { payloadCodecs } from '../../config/codec';
+import { startFleet } from '../../client/fleet/temporal';
 import { fleetWorkflowId } from '../../workflows/fleet/ids';
 import { uploadDirectoryBackup } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
@@ -119,10 +123,22 @@ describe('the fleet through the HTTP service and the CLI', () => {
     expect(started).toMatchObject({ id: fleetWorkflowId(good.manifest.name), total: 1, attached: false });
     expect(changes.at(-1)).toMatchObject({ status: 'COMPLETED', counts: { completed: 1 } });
 
+    // A fleet whose memo this CLI cannot decrypt (another key, as after a rotation) is listed all the same.
+    const otherKey = loadConfig({ AURORA_MIGRATE_CODEC_KEYS: `other:${randomBytes(32).toString('base64')}` });
+    const stranger = new Client({
+      connection: tw.client.connection,
+      namespace: testStack().temporal.namespace,
+      dataConverter: { payloadCodecs: payloadCodecs(otherKey.codecKeys) },
+    });
+    const foreign = fleetManifest({ backup, count: 1 });
+    const unreadable = await startFleet(stranger, { ...tw.config, codecKeys: otherKey.codecKeys }, foreign.manifest);
     const listed = await runCli(['fleet', 'list', '--json'], env);
+    await tw.client.workflow.getHandle(unreadable.workflowId).terminate('test: written with another key');
     // The whole run is compared so that a failure shows what the CLI printed.
     expect(listed).toMatchObject({ code: 0 });
     const fleets = JSON.parse(listed.stdout) as { workflowId: string }[];
-    expect(fleets.map((f) => f.workflowId)).toContain(fleetWorkflowId(good.manifest.name));
+    expect(fleets.map((f) => f.workflowId)).toEqual(
+      expect.arrayContaining([fleetWorkflowId(good.manifest.name), unreadable.workflowId]),
+    );
   });
 });

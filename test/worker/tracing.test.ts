@@ -38,6 +38,8 @@ describe('tracing one migration', () => {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      // As startTestWorker: the ETA model of the test emulator's short restore, so polls stay at the floor.
+      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
     });
     const target = { connectionOptions: { address: temporal.address }, namespace: temporal.namespace };
     client = await connectClient(target, config, tracing);

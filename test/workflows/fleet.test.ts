@@ -45,9 +45,21 @@ describe('migrateFleet on the real dev server, S3 server and emulator', () => {
   test('six migrations with at most two in flight never run more than two at once, and all complete', async () => {
     const { manifest, workflowIds } = fleetManifest({ backup: good, count: 6, options: { maxInFlight: 2 } });
     const started = await startFleet(tw.client, tw.config, manifest);
-    const result = (await tw.client.workflow.getHandle(started.workflowId).result()) as FleetResult;
+    const handle = tw.client.workflow.getHandle(started.workflowId);
+    let closed = false;
+    const ending = handle.result().finally(() => (closed = true));
+    const etas: { eta: string; at: number }[] = [];
+    while (!closed) {
+      const seen = await getFleetProgress(tw.client, started.workflowId);
+      if (seen.eta) etas.push({ eta: seen.eta, at: Date.now() });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const result = (await ending) as FleetResult;
 
     expect(result.counts).toEqual({ pending: 0, running: 0, completed: 6, failed: 0, cancelled: 0 });
+    // The migrations report restore ETAs while they wait for their clusters; the fleet's is built from them.
+    expect(etas.length).toBeGreaterThan(0);
+    for (const { eta, at } of etas) expect(Date.parse(eta)).toBeGreaterThan(at - 5000);
     const spans = await executionSpans(tw.client, workflowIds);
     expect(spans.map((s) => [s?.status, s?.parent])).toEqual(workflowIds.map(() => ['COMPLETED', started.workflowId]));
     const overlap = maxOverlap(spans.map((s) => s!));

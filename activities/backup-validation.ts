@@ -21,8 +21,8 @@ export interface ValidationHeartbeat {
   resume?: ResumePoint;
 }
 
-/** Minimum milliseconds between two progress heartbeats. */
-export const HEARTBEAT_INTERVAL_MS = 1000;
+/** Minimum milliseconds between two progress heartbeats: each carries a resume point, so a retry re-reads at most this (plus the worker's 1 s heartbeat throttle) worth of bytes. */
+export const HEARTBEAT_INTERVAL_MS = 250;
 
 /** Builds the validation activity around an S3 client; its result is the report (the workflow decides to fail). */
 export function createBackupValidationActivities(deps: { s3: S3Client }): {

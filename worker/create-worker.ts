@@ -73,7 +73,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     // Heartbeats reach the server at most this long after they are recorded (the SDK's default is 80% of the
     // heartbeat timeout): deep validation's heartbeats carry its resume point, and a retry after a crash re-reads
     // what was read since the last one that arrived.
-    maxHeartbeatThrottleInterval: '2s',
+    maxHeartbeatThrottleInterval: '1s',
     ...capacity(input.config.worker),
     ...tracingWorkerOptions(input.tracing ?? tracingFromSettings(input.config.telemetry)),
     ...input.overrides,

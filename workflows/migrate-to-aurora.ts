@@ -44,8 +44,8 @@ type Activities = ReturnType<typeof createActivities>;
 
 /**
  * Reads the backup; deep mode may read terabytes, so it may run for hours. It heartbeats its progress at least
- * every second with a resume point, so a worker that dies is noticed within 30 s and the retry continues from
- * the last heartbeat instead of byte 0.
+ * every second with a resume point (the worker passes heartbeats on within 1 s), so a worker that dies is noticed
+ * within 30 s and the retry continues from the last heartbeat instead of byte 0.
  */
 const validation = proxyActivities<Activities>({
   startToCloseTimeout: '12 hours',

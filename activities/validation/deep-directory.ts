@@ -36,6 +36,8 @@ export interface DirectoryDeepOptions {
   pageSize?: number;
   /** A position taken by `position()` in an earlier attempt. */
   resume?: DirectoryPosition;
+  /** Verify the pages. @default true */
+  checkPages?: boolean;
   /** Receives the function that takes the current position, once the read has started. */
   onStart?: (position: () => DirectoryPosition) => void;
 }
@@ -71,7 +73,7 @@ export async function readDirectoryDeep(
         const have = heads.get(file.path) ?? Buffer.alloc(0);
         heads.set(file.path, Buffer.concat([have, buf.subarray(0, TABLESPACE_HEAD_BYTES - item.offset)]));
       }
-      pages.add(file.path, item.offset, buf);
+      if (options.checkPages !== false) pages.add(file.path, item.offset, buf);
       item.offset += buf.length;
       bytesRead += buf.length;
       options.onBytes?.(buf.length);

@@ -47,6 +47,8 @@ export interface ValidateOptions {
   signal?: AbortSignal;
   /** Ranged GETs in flight in deep mode. @default 4 */
   concurrency?: number;
+  /** Deep mode's InnoDB page check; false leaves it out (the benchmark compares both). @default true */
+  checkPages?: boolean;
 }
 
 interface Collected {
@@ -163,6 +165,7 @@ async function collect(
           signal,
           onBytes: progress(total),
           pageSize: pageSizeOf(cnf),
+          checkPages: options.checkPages !== false,
           resume: index === resume?.rootsDone ? resume.directory : undefined,
           onStart: (take: () => DirectoryPosition) => {
             position = () => ({
@@ -175,7 +178,10 @@ async function collect(
             });
           },
         });
-        const found = [...checkTablespaceHeads(read.heads, location), ...pageFindings(read.pages, location, cnf)];
+        const found = [
+          ...checkTablespaceHeads(read.heads, location),
+          ...(options.checkPages === false ? [] : pageFindings(read.pages, location, cnf)),
+        ];
         rootFindings.push(...found);
         out.findings.push(...found);
       }
@@ -201,7 +207,7 @@ async function collect(
     signal,
     concurrency: options.concurrency,
     onBytes: progress(total),
-    checkPages: true,
+    checkPages: options.checkPages !== false,
     resume: resume?.stream,
     onStart: (take: () => StreamPosition | undefined) => {
       if (take() === undefined) return; // tar and tar.gz walks cannot resume

@@ -120,6 +120,15 @@ export function createPageVerifier(options: { pageSize?: number; restore?: PageV
     }
     const flags = parseFspFlags(head);
     if (!flags) return false;
+    if (flags.zipSsize > 5) {
+      // MySQL's ZIP_SSIZE stops at 5 (16 KiB); MariaDB 10.5+ marks its full_crc32 format in bit 4 instead.
+      skip(
+        path,
+        state,
+        "its FSP flags are not MySQL's (MariaDB's full_crc32 format): MariaDB checksums its pages another way",
+      );
+      return false;
+    }
     if (flags.zipSsize !== 0) {
       skip(path, state, 'ROW_FORMAT=COMPRESSED: its pages are zip pages with their own checksum');
       return false;

@@ -2,7 +2,8 @@
  * Child process of benchmark 5: reads one backup either through our deep validation or as raw ranged GETs of the
  * same objects (same range size and concurrency, bytes materialised as the validator materialises them), then
  * prints one JSON line with the bytes read, the time taken and this process's peak RSS (VmHWM).
- * Usage: node lib/bench/children/read-backup.js <deep|raw> '<json config>'
+ * `deep-no-pages` is deep validation without the InnoDB page check (how deep mode read before it had one).
+ * Usage: node lib/bench/children/read-backup.js <deep|deep-no-pages|raw> '<json config>'
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { validateBackup } from '../../activities/backup-validation';
@@ -25,7 +26,7 @@ export interface ReadBackupConfig {
 
 /** What the child prints. */
 export interface ReadBackupResult {
-  mode: 'deep' | 'raw';
+  mode: 'deep' | 'deep-no-pages' | 'raw';
   bytes: number;
   ms: number;
   peakRssMiB: number;
@@ -54,7 +55,8 @@ async function rawRead(s3: S3Client, config: ReadBackupConfig): Promise<number> 
 }
 
 async function main(): Promise<void> {
-  const mode = process.argv[2] === 'raw' ? 'raw' : 'deep';
+  const arg = process.argv[2];
+  const mode = arg === 'raw' ? 'raw' : arg === 'deep-no-pages' ? 'deep-no-pages' : 'deep';
   const config = JSON.parse(process.argv[3] ?? '{}') as ReadBackupConfig;
   const s3 = new S3Client({
     endpoint: config.endpoint,
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
         engineVersion: '8.0.mysql_aurora.3.07.1',
         mode: 'deep',
       },
-      { concurrency: config.concurrency },
+      { concurrency: config.concurrency, checkPages: mode === 'deep' },
     );
     bytes = report.bytesVerified ?? 0;
     ok = report.ok;

@@ -100,6 +100,51 @@ export function isPropagationError(err: unknown): boolean {
   return name === 'InvalidParameterValue' && PROPAGATION_PATTERNS.some((p) => p.test(message));
 }
 
+const ACCESS_DENIED_NAMES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+  'UnauthorizedAccess',
+]);
+
+/** True when AWS refused the caller a read it has no permission for (a check to report, not a failure). */
+export function isAccessDeniedError(err: unknown): boolean {
+  const { name, httpStatus } = awsErrorFacts(err);
+  return ACCESS_DENIED_NAMES.has(name) || (httpStatus === 403 && name !== 'SignatureDoesNotMatch');
+}
+
+const NOT_FOUND_NAMES = new Set([
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'NotFoundException',
+  'DBSubnetGroupNotFoundFault',
+  'DBParameterGroupNotFoundFault',
+  'DBClusterParameterGroupNotFoundFault',
+  'OptionGroupNotFoundFault',
+  'DBClusterNotFoundFault',
+  'DBInstanceNotFoundFault',
+]);
+
+/** True when a read-only lookup says the named resource does not exist (IAM, KMS and RDS spellings). */
+export function isNotFoundError(err: unknown): boolean {
+  return NOT_FOUND_NAMES.has(awsErrorFacts(err).name);
+}
+
+/**
+ * True when the service does not implement the action (an emulator such as moto answers 500/501 with an HTML
+ * page the SDK cannot parse): the caller should fall back to another way of checking, and say so.
+ */
+export function isNotImplementedError(err: unknown): boolean {
+  const { name, message, httpStatus } = awsErrorFacts(err);
+  return (
+    name === 'NotImplemented' ||
+    name === 'NotImplementedError' ||
+    httpStatus === 501 ||
+    (httpStatus === 500 && /not ?implemented|Deserialization error|XML parse error/i.test(message))
+  );
+}
+
 /** True when AWS said to slow down (a throttling error code, the SDK's throttling flag, or HTTP 429). */
 export function isThrottlingError(err: unknown): boolean {
   const e = (err ?? {}) as AwsErrorLike;

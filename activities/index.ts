@@ -1,9 +1,13 @@
 /**
  * Every activity the worker registers, built over injected clients: no module-level AWS or Temporal clients.
  */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Client } from '@temporalio/client';
 import { createBackupValidationActivities } from './backup-validation';
+import { createFleetActivities } from './fleet';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 import type { RestoreModel, SampleSource } from './rds/restore-throughput';
@@ -13,6 +17,10 @@ import type { SecretsClientFor } from './secrets';
 export interface ActivityDeps {
   rds: RDSClient;
   s3: S3Client;
+  /** Read by the pre-flight only (the ingestion role's trust and permissions). */
+  iam: IAMClient;
+  /** Read by the pre-flight only (DescribeKey of the spec's keys). */
+  kms: KMSClient;
   /** Secrets Manager clients by Region (see `secretsClientsByRegion`), for passwords named by secret ARN. */
   secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
@@ -21,13 +29,15 @@ export interface ActivityDeps {
   restoreSamples?: SampleSource;
   /** The restore ETA's model until samples exist. */
   restoreDefaults?: RestoreModel;
+  /** Temporal client the fleet uses to watch migrations it adopted. */
+  temporal?: Client;
 }
 
 /** Builds the activities the worker registers. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
-    ...createPreflightActivities({ rds: deps.rds }),
+    ...createPreflightActivities({ rds: deps.rds, iam: deps.iam, kms: deps.kms, s3: deps.s3 }),
     ...createRdsActivities({
       rds: deps.rds,
       secrets: deps.secrets,
@@ -35,5 +45,6 @@ export function createActivities(deps: ActivityDeps) {
       restoreSamples: deps.restoreSamples,
       restoreDefaults: deps.restoreDefaults,
     }),
+    ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
   };
 }

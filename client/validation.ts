@@ -1,10 +1,12 @@
 /**
- * The dry run: the same backup validation the workflow runs first, called directly against S3 so that a user
- * can check a backup before starting anything.
+ * The dry run: the same pre-flight and backup validation the workflow runs first, called directly against AWS
+ * so that a user can check a migration before starting anything, with the requests it would send.
  */
 import type { AppConfig } from '../config/app-config';
 import type { MigrationInput, ValidationMode, ValidationReport } from '../workflows/types';
-import { createS3Client } from '../config/aws-clients';
+import type { PreflightReport } from '../activities/preflight';
+import { createIamClient, createKmsClient, createRdsClient, createS3Client } from '../config/aws-clients';
+import { migrationWorkflowId } from '../workflows/ids';
 
 /** Progress callback of a validation: bytes read so far out of the total, when known. */
 export type ValidationProgress = (progress: { bytesDone: number; bytesTotal: number }) => void;
@@ -42,4 +44,69 @@ export async function validateSpecBackup(
   } finally {
     s3.destroy();
   }
+}
+
+/**
+ * The pre-flight half of the dry run: the same read-only AWS checks the workflow runs before creating anything,
+ * and the exact RestoreDBClusterFromS3 and CreateDBInstance requests it would send (password redacted).
+ */
+export async function preflightSpec(config: AppConfig, spec: MigrationInput): Promise<PreflightReport> {
+  const { runPreflight, PreflightCodes } = await import('../activities/preflight');
+  // Without a configured Region the checks run in the spec's, and say that the worker's is checked at start.
+  const here: AppConfig = config.aws.region ? config : { ...config, aws: { ...config.aws, region: spec.region } };
+  const deps = {
+    rds: createRdsClient(here),
+    iam: createIamClient(here),
+    kms: createKmsClient(here),
+    s3: createS3Client(here),
+  };
+  try {
+    const report = await runPreflight(deps, {
+      spec,
+      workflowId: migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier),
+    });
+    if (config.aws.region) return report;
+    const unknownRegion = {
+      code: PreflightCodes.RegionMismatch,
+      severity: 'warning' as const,
+      path: 'region',
+      message: `No AWS Region is configured here, so the checks ran in the spec's Region ${spec.region}.`,
+      fix: `Set AWS_REGION to the Region of the worker that will run it; the worker refuses a spec for another Region at start.`,
+    };
+    return { ...report, findings: [unknownRegion, ...report.findings] };
+  } finally {
+    for (const client of Object.values(deps)) client.destroy();
+  }
+}
+
+/** What the dry run reports: the backup report (ok only when the pre-flight is ok too) and the pre-flight. */
+export type DryRunReport = ValidationReport & {
+  preflight: PreflightReport;
+  /** False when the pre-flight refused the Region, so the backup was not read (as a migration would not). */
+  backupRead: boolean;
+};
+
+/**
+ * The whole dry run, in the workflow's order: the pre-flight first, then (unless the Region is refused) the
+ * backup validation. CLI and HTTP both report this.
+ */
+export async function dryRun(config: AppConfig, spec: MigrationInput, opts: DryRunOptions = {}): Promise<DryRunReport> {
+  const preflight = await preflightSpec(config, spec);
+  if (preflight.regionMismatch) {
+    return {
+      ok: false,
+      mode: opts.mode ?? spec.options?.validation ?? 'quick',
+      bucket: spec.restore.S3BucketName,
+      prefix: spec.restore.S3Prefix ?? '',
+      format: 'unknown',
+      objectCount: 0,
+      totalBytes: 0,
+      findings: [],
+      durationMs: 0,
+      preflight,
+      backupRead: false,
+    };
+  }
+  const report = await validateSpecBackup(config, spec, opts);
+  return { ...report, ok: report.ok && preflight.ok, preflight, backupRead: true };
 }

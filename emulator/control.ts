@@ -1,6 +1,7 @@
 /**
- * The JSON control endpoint under `/_emulator/`: fault and outcome rules, the inventory, the call log, timings
- * the account's rate limit and reset. Tests and the demo drive the emulator through it; it never exposes a password (none is stored).
+ * The JSON control endpoint under `/_emulator/`: fault and outcome rules, the inventory, the call log, timings,
+ * the account's rate limit, reset, and whether a candidate is a cluster's master password. It never exposes a
+ * password: none is stored, only a one-way verifier.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context';

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
       AURORA_MIGRATE_TASK_QUEUE: 'record-histories',
       AURORA_MIGRATE_RDS_ENDPOINT: stack.emulator.endpoint,
       AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,

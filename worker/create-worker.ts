@@ -2,6 +2,8 @@
  * Builds the worker: the migration workflow plus the activities over injected AWS clients, with the payload
  * codec so that nothing it writes to history is plaintext.
  */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
@@ -11,7 +13,7 @@ import { secretsClientsByRegion, type SecretsClientFor } from '../activities/sec
 import type { StatusReporter } from '../activities/rds';
 import { visibilityRestoreSamples } from '../activities/rds/restore-samples';
 import type { AppConfig } from '../config/app-config';
-import { createSecretsClient } from '../config/aws-clients';
+import { createIamClient, createKmsClient, createSecretsClient } from '../config/aws-clients';
 import { payloadCodecs } from '../config/codec';
 import { type Tracing, tracingFromSettings } from '../config/tracing';
 import { Messages } from '../workflows/ids';
@@ -25,6 +27,9 @@ export interface CreateWorkerInput {
   config: AppConfig;
   rds: RDSClient;
   s3: S3Client;
+  /** IAM and KMS, read by the pre-flight (default: clients from `config`). */
+  iam?: IAMClient;
+  kms?: KMSClient;
   /** Secrets Manager clients by Region. Default: clients from the config (endpoint, credentials), one per Region. */
   secrets?: SecretsClientFor;
   /** Used to send status changes to running migrations. */
@@ -45,6 +50,8 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
   const activities = createActivities({
     rds: input.rds,
     s3: input.s3,
+    iam: input.iam ?? createIamClient(input.config),
+    kms: input.kms ?? createKmsClient(input.config),
     secrets: input.secrets ?? secretsClientsByRegion((region) => createSecretsClient(input.config, region)),
     reportStatus: input.client ? statusReporter(input.client) : undefined,
     restoreSamples: input.client ? visibilityRestoreSamples(input.client, input.config.taskQueue) : undefined,
@@ -53,6 +60,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
       fixedMs: input.config.restoreEstimate.fixedSeconds * 1000,
       samples: 0,
     },
+    temporal: input.client,
   });
   return Worker.create({
     connection: input.connection,
@@ -62,6 +70,10 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     activities,
     dataConverter: { payloadCodecs: payloadCodecs(input.config.codecKeys) },
     shutdownGraceTime: '10s',
+    // Heartbeats reach the server at most this long after they are recorded (the SDK's default is 80% of the
+    // heartbeat timeout): deep validation's heartbeats carry its resume point, and a retry after a crash re-reads
+    // what was read since the last one that arrived.
+    maxHeartbeatThrottleInterval: '2s',
     ...capacity(input.config.worker),
     ...tracingWorkerOptions(input.tracing ?? tracingFromSettings(input.config.telemetry)),
     ...input.overrides,

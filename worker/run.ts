@@ -22,7 +22,9 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const config = loadConfig(env);
   const target = loadTemporalTarget(env);
-  const { metricMeter } = installWorkerRuntime(config.telemetry);
+  const runtime = installWorkerRuntime(config.telemetry);
+  // Without an endpoint nothing would read the counts: the AWS clients then count nothing.
+  const metricMeter = config.telemetry.metricsAddress ? runtime.metricMeter : undefined;
   const connection = await NativeConnection.connect(target.connectionOptions);
   const client = await connectClient(target, config);
   const worker = await createWorker({

@@ -4,6 +4,8 @@
 export const FailureTypes = {
   /** The backup failed validation: nothing was created. Non-retryable. */
   BackupInvalid: 'BackupInvalid',
+  /** A pre-flight check of the AWS environment (RDS, IAM, KMS, Region) found an error: nothing was created. */
+  PreflightFailed: 'PreflightFailed',
   /** The input itself is wrong (bad parameter, missing field). Non-retryable. */
   InvalidInput: 'InvalidInput',
   /** A cluster or instance with our identifier exists and is not ours. Non-retryable. */
@@ -35,6 +37,12 @@ export const FailureTypes = {
   SecretUnavailable: 'SecretUnavailable',
   /** The approval gate was rejected or timed out. */
   ApprovalRejected: 'ApprovalRejected',
+  /** Fleet: the failure budget ran out, so the databases not yet started were not started. */
+  FleetFailureBudgetExhausted: 'FleetFailureBudgetExhausted',
+  /** Fleet: a wave would exceed the account's DB cluster or instance quota; nothing of it was started. */
+  FleetQuotaExceeded: 'FleetQuotaExceeded',
+  /** Benign: an adopted migration is still running; the checking activity's retry policy polls again. */
+  MigrationStillRunning: 'MigrationStillRunning',
 } as const;
 
 /** One failure type name. */
@@ -43,6 +51,7 @@ export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
 /** Failure types an activity retry policy must not retry. */
 export const nonRetryableFailureTypes: FailureType[] = [
   FailureTypes.BackupInvalid,
+  FailureTypes.PreflightFailed,
   FailureTypes.InvalidInput,
   FailureTypes.ResourceConflict,
   FailureTypes.AwsRejected,

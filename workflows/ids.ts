@@ -47,6 +47,8 @@ export const RESTORE_SAMPLE_MEMO = 'restoreSample';
 export const Patches = {
   /** Status reads choose their next delay from the restore's ETA; the completed restore's sample goes to the memo. */
   adaptivePolling: 'adaptive-polling-eta',
+  /** The AWS pre-flight (Region, RDS, IAM, KMS) runs before the backup validation (workflows/preflight-step). */
+  awsPreflight: 'aws-preflight-before-restore',
 } as const;
 
 /** Signal, query and update names. */

@@ -1,2 +1,3 @@
 /** The worker's workflowsPath: every workflow this worker runs. */
 export { migrateToAurora } from './migrate-to-aurora';
+export { migrateFleet } from './fleet/migrate-fleet';

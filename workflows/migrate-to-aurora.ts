@@ -24,6 +24,7 @@ import type { createActivities } from '../activities';
 import type { CreateInstanceResult, FailureExplanation } from '../activities/rds';
 import { FailureTypes, nonRetryableFailureTypes } from './errors';
 import { Messages, Patches } from './ids';
+import { mergeReports, refusal, runPreflightStep, unreadBackupReport } from './preflight-step';
 import { recordRestoreSample, restoreTiming } from './restore-timing';
 import { createProgressTracker, type ProgressTracker } from './progress';
 import type {
@@ -41,10 +42,14 @@ import { waitForCluster, waitForInstance } from './wait-for-available';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Reads the backup; deep mode may read terabytes, so it heartbeats and may run for hours. */
+/**
+ * Reads the backup; deep mode may read terabytes, so it may run for hours. It heartbeats its progress at least
+ * every second with a resume point, so a worker that dies is noticed within 30 s and the retry continues from
+ * the last heartbeat instead of byte 0.
+ */
 const validation = proxyActivities<Activities>({
   startToCloseTimeout: '12 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   summary: 'validate the backup in S3',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
@@ -131,27 +136,24 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
   tracker.enter('validating');
 
   try {
-    const report = await validation.validateBackup({
-      bucket: input.restore.S3BucketName,
-      prefix: input.restore.S3Prefix ?? '',
-      region: input.region,
-      sourceEngineVersion: input.restore.SourceEngineVersion,
-      engineVersion: input.restore.EngineVersion,
-      mode: options.validation ?? 'quick',
-    });
+    // The AWS pre-flight first: a worker of another Region must not read the backup, and nothing is created
+    // while either report has an error.
+    const preflight = await runPreflightStep(input, workflowId);
+    const mode = options.validation ?? 'quick';
+    const backup = preflight?.regionMismatch
+      ? unreadBackupReport(input, mode)
+      : await validation.validateBackup({
+          bucket: input.restore.S3BucketName,
+          prefix: input.restore.S3Prefix ?? '',
+          region: input.region,
+          sourceEngineVersion: input.restore.SourceEngineVersion,
+          engineVersion: input.restore.EngineVersion,
+          mode,
+        });
+    const report = mergeReports(backup, preflight);
     const summary = summarizeValidation(report);
     tracker.state.validation = summary;
-    if (!report.ok) {
-      const errors = report.findings.filter((f) => f.severity === 'error');
-      throw ApplicationFailure.create({
-        type: FailureTypes.BackupInvalid,
-        nonRetryable: true,
-        message:
-          `The backup in s3://${report.bucket}/${report.prefix} cannot be restored (${errors.length} errors): ` +
-          errors.map((f) => `[${f.code}] ${f.message} Fix: ${f.fix}`).join(' | '),
-        details: [summary],
-      });
-    }
+    if (!report.ok) throw refusal(backup, preflight, summary);
 
     if (options.requireApproval) {
       tracker.enter('awaiting-approval');

@@ -158,7 +158,7 @@ export interface ValidationFinding {
   /** Stable code, e.g. `BACKUP_INCREMENTAL`, safe to match on. */
   code: string;
   severity: FindingSeverity;
-  /** The S3 key (or `s3://bucket/prefix`) the finding is about. */
+  /** The S3 key (or `s3://bucket/prefix`) a backup finding is about; the spec field (`restore.KmsKeyId`) of a pre-flight one. */
   path?: string;
   message: string;
   /** What to do about it. */

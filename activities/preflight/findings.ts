@@ -3,6 +3,7 @@
  * caller may not run into a warning naming the missing permission, never a crash and never a silent pass.
  */
 import type { FindingSeverity, ValidationFinding } from '../../workflows/types';
+import { awsErrorFacts, isAccessDeniedError, isTransientAwsError } from '../aws-errors';
 
 /** Every code a pre-flight check can emit. */
 export const PreflightCodes = {
@@ -23,6 +24,17 @@ export const PreflightCodes = {
   ClusterIdentifierTaken: 'CLUSTER_IDENTIFIER_TAKEN',
   InstanceIdentifierTaken: 'INSTANCE_IDENTIFIER_TAKEN',
   PermissionMissing: 'PERMISSION_MISSING',
+  KmsKeyNotFound: 'KMS_KEY_NOT_FOUND',
+  KmsKeyNotEnabled: 'KMS_KEY_NOT_ENABLED',
+  KmsKeyNotSymmetric: 'KMS_KEY_NOT_SYMMETRIC',
+  KmsKeyWrongRegion: 'KMS_KEY_WRONG_REGION',
+  IngestionRoleNotFound: 'INGESTION_ROLE_NOT_FOUND',
+  IngestionRoleNotTrusted: 'INGESTION_ROLE_NOT_TRUSTING_RDS',
+  IngestionRoleNotAllowed: 'INGESTION_ROLE_NOT_ALLOWED',
+  IngestionRoleConditional: 'INGESTION_ROLE_PERMISSION_CONDITIONAL',
+  IngestionRolePermissionsChecked: 'INGESTION_ROLE_PERMISSIONS_CHECKED',
+  BackupEncryptionUnknown: 'BACKUP_ENCRYPTION_UNKNOWN',
+  CheckUnavailable: 'PREFLIGHT_CHECK_UNAVAILABLE',
 } as const;
 
 /** One pre-flight code. */
@@ -39,7 +51,16 @@ export function preflightFinding(
   return { code, severity, path: field, message, fix };
 }
 
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
+/** The warning for a check the caller may not run: names the missing permission and the field. */
+export function permissionWarning(permission: string, field: string, err: unknown): ValidationFinding {
+  return preflightFinding(
+    PreflightCodes.PermissionMissing,
+    'warning',
+    field,
+    `Could not check ${field}: the caller is not allowed ${permission} (${(err as Error)?.message ?? String(err)}).`,
+    `Grant ${permission} to the worker's principal, or check ${field} by hand before starting.`,
+  );
+}
 
 /**
  * Runs one read-only check; when the caller lacks `permission` (an AccessDenied from the service) the result is
@@ -53,14 +74,34 @@ export async function guarded(
   try {
     return await check();
   } catch (err) {
-    if (!(err instanceof Error) || !DENIED.has(err.name)) throw err;
+    if (!isAccessDeniedError(err)) throw err;
+    return [permissionWarning(permission, field, err)];
+  }
+}
+
+/**
+ * Runs an advisory check of a service other than RDS (IAM, KMS): when that service cannot be reached or keeps
+ * failing after the SDK's own retries (network, throttling, 5xx), the result is a warning that names the
+ * service, the error and the field left unchecked, so a worker without a route to IAM (IAM has no VPC endpoint
+ * in most Regions) still migrates, and says what it did not check. Other errors propagate.
+ */
+export async function reachable(
+  service: string,
+  field: string,
+  check: () => Promise<ValidationFinding[]>,
+): Promise<ValidationFinding[]> {
+  try {
+    return await check();
+  } catch (err) {
+    if (!isTransientAwsError(err)) throw err;
+    const { name, message } = awsErrorFacts(err);
     return [
       preflightFinding(
-        PreflightCodes.PermissionMissing,
+        PreflightCodes.CheckUnavailable,
         'warning',
         field,
-        `Could not check ${field}: the caller is not allowed ${permission} (${err.message}).`,
-        `Grant ${permission} to the worker's principal, or check ${field} by hand before starting.`,
+        `Could not check ${field}: ${service} did not answer (${name}: ${message}).`,
+        `Let the worker reach ${service} (endpoint, proxy or network route), or check ${field} by hand before starting.`,
       ),
     ];
   }

@@ -1,16 +1,34 @@
 /**
- * The pre-flight activity: read-only checks of the AWS environment a migration needs (Region, RDS catalogue,
- * identifiers, quotas), run before anything is created, reported as findings in the backup report's shape,
- * together with the exact create requests the migration would send (password redacted).
+ * The pre-flight activity: read-only checks of the AWS environment a migration needs, run before anything is
+ * created and before the backup validation reads S3: the worker's Region first, then RDS (catalogue, groups,
+ * identifiers, quotas), KMS (the spec's keys) and IAM (the ingestion role's trust and permissions on the
+ * backup). Reported as findings in the backup report's shape, with the exact create requests the migration
+ * would send (password redacted).
  */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { CreateDBInstanceCommandInput, RDSClient, RestoreDBClusterFromS3CommandInput } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
 import { buildInstanceRequest, buildRestoreRequest, REDACTED, redactRestoreRequest } from '../rds/requests';
-import { preflightFinding, PreflightCodes } from './findings';
+import { preflightFinding, PreflightCodes, reachable } from './findings';
+import { checkIngestionPermissions, ingestionNeeds } from './iam-permission-checks';
+import { checkIngestionRole } from './iam-role-checks';
+import { kmsChecks } from './kms-checks';
 import { checkRds } from './rds-checks';
+import { readBackupEncryption } from './s3-encryption';
 
 export { PreflightCodes, type PreflightCode } from './findings';
+export { checkAccountQuotas, type QuotaDemand, type QuotaFields } from './quota-check';
+
+/** The clients the pre-flight reads through. */
+export interface PreflightDeps {
+  rds: RDSClient;
+  iam: IAMClient;
+  kms: KMSClient;
+  s3: S3Client;
+}
 
 /** Input of `preflight`. */
 export interface PreflightInput {
@@ -23,17 +41,32 @@ export interface PreflightInput {
 export interface PreflightReport {
   /** False when any finding is an error: the migration must not create anything. */
   ok: boolean;
+  /** True when the worker serves another Region than the spec's: nothing else was checked, S3 was not read. */
+  regionMismatch: boolean;
+  /** True when every error is an identifier taken by a resource that is not ours (the workflow's ResourceConflict). */
+  identifierConflict: boolean;
   findings: ValidationFinding[];
   /** The requests the migration would send, built by the same function the activities use. */
   requests: { restoreCluster: RestoreDBClusterFromS3CommandInput; createInstances: CreateDBInstanceCommandInput[] };
 }
 
 /** Runs every pre-flight check; throws only for infrastructure errors (classified at the AWS boundary). */
-export async function runPreflight(rds: RDSClient, input: PreflightInput): Promise<PreflightReport> {
+export async function runPreflight(deps: PreflightDeps, input: PreflightInput): Promise<PreflightReport> {
   const { spec, workflowId } = input;
   const findings: ValidationFinding[] = [];
-  const workerRegion = await rds.config.region();
-  if (workerRegion !== spec.region) {
+  const workerRegion = await deps.rds.config.region().catch(() => undefined);
+  const regionMismatch = workerRegion !== spec.region;
+  if (!workerRegion) {
+    findings.push(
+      preflightFinding(
+        PreflightCodes.RegionMismatch,
+        'error',
+        'region',
+        `The spec is for Region ${spec.region} but no AWS Region is configured here.`,
+        `Set AWS_REGION=${spec.region} (or a profile's region) for the worker and the CLI.`,
+      ),
+    );
+  } else if (regionMismatch) {
     findings.push(
       preflightFinding(
         PreflightCodes.RegionMismatch,
@@ -45,14 +78,23 @@ export async function runPreflight(rds: RDSClient, input: PreflightInput): Promi
     );
   } else {
     try {
-      findings.push(...(await checkRds(rds, spec, workflowId)));
+      const groups = await Promise.all([
+        checkRds(deps.rds, spec, workflowId),
+        ...kmsChecks(deps.kms, spec),
+        reachable('IAM', 'restore.S3IngestionRoleArn', () => checkIam(deps, spec)),
+      ]);
+      findings.push(...groups.flat());
     } catch (err) {
       throw classifyAwsError(err, { operation: `pre-flight checks of cluster ${spec.restore.DBClusterIdentifier}` });
     }
   }
   const clusterId = spec.restore.DBClusterIdentifier.toLowerCase();
+  const errors = findings.filter((f) => f.severity === 'error');
+  const taken: string[] = [PreflightCodes.ClusterIdentifierTaken, PreflightCodes.InstanceIdentifierTaken];
   return {
-    ok: !findings.some((f) => f.severity === 'error'),
+    ok: errors.length === 0,
+    regionMismatch,
+    identifierConflict: errors.length > 0 && errors.every((f) => taken.includes(f.code)),
     findings,
     requests: {
       // A password named by secret is read only when the restore runs: the printed request shows where it goes.
@@ -64,7 +106,27 @@ export async function runPreflight(rds: RDSClient, input: PreflightInput): Promi
   };
 }
 
+/** The ingestion role: exists and trusts RDS, then may read the backup (and decrypt it when SSE-KMS). */
+async function checkIam(deps: PreflightDeps, spec: MigrationInput): Promise<ValidationFinding[]> {
+  const roleArn = spec.restore.S3IngestionRoleArn;
+  const [role, encryption] = await Promise.all([
+    checkIngestionRole(deps.iam, spec),
+    readBackupEncryption(deps.s3, spec),
+  ]);
+  const findings = [...role.findings, ...encryption.findings];
+  if (!role.roleName) return findings;
+  const prefix = spec.restore.S3Prefix ? spec.restore.S3Prefix.replace(/\/?$/, '/') : '';
+  const needs = ingestionNeeds(roleArn, {
+    bucket: spec.restore.S3BucketName,
+    prefix,
+    sampleKey: encryption.sampleKey ?? `${prefix}xtrabackup_checkpoints`,
+    kmsKeyArn: encryption.kmsKeyArn,
+  });
+  findings.push(...(await checkIngestionPermissions(deps.iam, roleArn, role.roleName, needs)));
+  return findings;
+}
+
 /** Builds the pre-flight activity over the given clients. */
-export function createPreflightActivities(deps: { rds: RDSClient }) {
-  return { preflight: (input: PreflightInput) => runPreflight(deps.rds, input) };
+export function createPreflightActivities(deps: PreflightDeps) {
+  return { preflight: (input: PreflightInput) => runPreflight(deps, input) };
 }

@@ -8,6 +8,7 @@ import { walkXbstreamTail } from '../xtrabackup/xbstream-tail';
 import { XBSTREAM_MAGIC } from '../xtrabackup/xbstream';
 import { walkContainer } from './container-walk';
 import { finding, FindingCodes as C } from './findings';
+import { hopTarHeaders } from './tar-header-hop';
 import { readStreamRange, type StreamSource, streamSize } from './virtual-stream';
 
 /** Metadata found in a stream, or why none was. */
@@ -19,6 +20,9 @@ export interface StreamMetadata {
   findings: ValidationFinding[];
   bytesRead: number;
 }
+
+/** The metadata files a tar read looks for before it stops. */
+const TAR_METADATA = ['xtrabackup_checkpoints', 'xtrabackup_info', 'backup-my.cnf'];
 
 /** Tail windows tried in turn; the metadata normally sits in the last few KB. */
 export const TAIL_WINDOWS = [1 << 20, 8 << 20, 64 << 20];
@@ -54,21 +58,32 @@ export async function readStreamMetadata(
   }
   if (format === 'xbstream' || format === 'tar') {
     let bytesRead = head.length;
+    let found: { captured: Map<string, Buffer>; paths: string[] } | undefined;
     for (const window of TAIL_WINDOWS) {
       const w = Math.min(window, total);
       const start = total - w;
       const tail = await readStreamRange(src, start, total, signal);
       bytesRead += tail.length;
-      const found = format === 'xbstream' ? walkXbstreamTail(tail) : walkTarTail(tail, (512 - (start % 512)) % 512);
-      if (found)
-        return {
-          captured: found.captured,
-          paths: found.paths,
-          usable: true,
-          findings: nested(found.paths, first),
-          bytesRead,
-        };
-      if (w === total) break;
+      found = format === 'xbstream' ? walkXbstreamTail(tail) : walkTarTail(tail, (512 - (start % 512)) % 512);
+      if (found || w === total) break;
+    }
+    // A tar packed from a backup directory may keep some metadata far from its tail: hop the member headers.
+    if (format === 'tar' && !TAR_METADATA.every((name) => found?.captured.has(name))) {
+      const hop = await hopTarHeaders(src, signal);
+      bytesRead += hop.bytesRead;
+      found = {
+        captured: new Map([...(found?.captured ?? []), ...hop.captured]),
+        paths: hop.complete || !found ? hop.paths : found.paths,
+      };
+    }
+    if (found) {
+      return {
+        captured: found.captured,
+        paths: found.paths,
+        usable: true,
+        findings: nested(found.paths, first),
+        bytesRead,
+      };
     }
     // No chunk chain reaches the end: the stream was cut mid-chunk, or the metadata is not at its end.
     return { captured: new Map(), paths: [], usable: true, findings: [], bytesRead };

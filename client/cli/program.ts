@@ -7,6 +7,7 @@ import { InvalidSpecError, MigrationConflictError, MigrationNotFoundError, Migra
 import { ListFilterError } from '../list';
 import { CliContext, type CliIo } from './context';
 import { registerControlCommands } from './commands/control';
+import { registerFleetCommands } from './commands/fleet';
 import { registerProcessCommands } from './commands/processes';
 import { registerReadCommands } from './commands/read';
 import { registerStart } from './commands/start';
@@ -40,6 +41,7 @@ AWS: the standard credential chain and AWS_REGION. Exit codes: 0 ok, 1 failed, 2
   registerWatch(program, ctx, setExit);
   registerControlCommands(program, ctx);
   registerProcessCommands(program, ctx);
+  registerFleetCommands(program, ctx, setExit);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err });
   }

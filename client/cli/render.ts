@@ -2,6 +2,7 @@
  * Human-readable renderings of progress, lists and validation reports. Plain text, no colours when the output
  * is not a terminal; never a password (progress and reports carry none).
  */
+import type { PreflightReport } from '../../activities/preflight';
 import { describeEta } from '../../workflows/eta-text';
 import type { ValidationReport } from '../../workflows/types';
 import type { MigrationListItem } from '../list';
@@ -90,5 +91,23 @@ export function renderReport(report: ValidationReport): string[] {
     }
   }
   lines.push('', report.ok ? 'Result: the backup can be restored.' : 'Result: fix the errors above before starting.');
+  return lines;
+}
+
+/** The pre-flight findings and the exact create requests a migration would send (the password redacted). */
+export function renderPreflight(report: PreflightReport): string[] {
+  const lines = ['PRE-FLIGHT'];
+  for (const f of report.findings) {
+    lines.push(`  ${f.severity.toUpperCase()} ${f.code} at ${f.path ?? '-'}: ${f.message}`, `    fix: ${f.fix}`);
+  }
+  if (report.findings.length === 0) lines.push('  no findings');
+  lines.push('', 'RestoreDBClusterFromS3 request:', JSON.stringify(report.requests.restoreCluster, null, 2));
+  for (const request of report.requests.createInstances) {
+    lines.push('', `CreateDBInstance request (${request.DBInstanceIdentifier}):`, JSON.stringify(request, null, 2));
+  }
+  lines.push(
+    '',
+    report.ok ? 'Pre-flight: nothing refuses this migration.' : 'Pre-flight: fix the errors above before starting.',
+  );
   return lines;
 }

@@ -5,6 +5,7 @@
 import { migrationSpecJsonSchema } from '../spec/json-schema';
 import { MigrationSteps } from '../../workflows/types';
 import { ErrorCodes } from './envelope';
+import { fleetSchemas } from './openapi-fleets';
 import { type RouteDef, routes } from './routes';
 
 const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
@@ -100,10 +101,52 @@ function dataSchemas(): Record<string, unknown> {
       ),
     },
     CancelRequested: obj({ id: str, cancel_requested: { type: 'boolean' } }, ['id', 'cancel_requested']),
-    ValidationReport: obj({ ok: { type: 'boolean' }, findings: { type: 'array', items: { type: 'object' } } }, [
-      'ok',
-      'findings',
-    ]),
+    Finding: obj(
+      {
+        code: str,
+        severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+        path: {
+          type: 'string',
+          description: 'The S3 object (backup findings) or the spec field (pre-flight findings)',
+        },
+        message: str,
+        fix: str,
+      },
+      ['code', 'severity', 'message', 'fix'],
+    ),
+    ValidationReport: obj(
+      {
+        ok: { type: 'boolean', description: 'False when the pre-flight or the backup has an error finding' },
+        backupRead: { type: 'boolean', description: 'False when the pre-flight refused the Region: S3 was not read' },
+        findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' }, description: 'The backup’s' },
+        preflight: obj(
+          {
+            ok: { type: 'boolean' },
+            regionMismatch: { type: 'boolean' },
+            identifierConflict: { type: 'boolean' },
+            findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' } },
+            requests: obj(
+              {
+                restoreCluster: {
+                  type: 'object',
+                  description:
+                    'The exact RestoreDBClusterFromS3 input the migration sends (MasterUserPassword "<redacted>")',
+                },
+                createInstances: {
+                  type: 'array',
+                  items: { type: 'object' },
+                  description: 'The exact CreateDBInstance inputs, writer first',
+                },
+              },
+              ['restoreCluster', 'createInstances'],
+            ),
+          },
+          ['ok', 'regionMismatch', 'identifierConflict', 'findings', 'requests'],
+        ),
+      },
+      ['ok', 'findings', 'preflight'],
+    ),
+    ...fleetSchemas(),
     Health: obj({ status: str, temporal: str, namespace: str }, ['status']),
     OpenApiDocument: { type: 'object' },
     Error: obj(
@@ -159,7 +202,9 @@ function operation(route: RouteDef): Record<string, unknown> {
     name: m[1],
     in: 'path',
     required: true,
-    description: 'Migration (workflow) ID, e.g. aurora-migrate:us-east-1:orders-aurora',
+    description: route.url.startsWith('/fleets')
+      ? 'Fleet (workflow) ID, e.g. aurora-migrate-fleet:nightly-orders'
+      : 'Migration (workflow) ID, e.g. aurora-migrate:us-east-1:orders-aurora',
     schema: str,
   }));
   for (const q of route.query ?? []) {
@@ -189,7 +234,7 @@ function operation(route: RouteDef): Record<string, unknown> {
     ...(route.body
       ? {
           requestBody: {
-            required: route.body === 'MigrationSpec' || route.body === 'RdsEvent',
+            required: route.body === 'MigrationSpec' || route.body === 'RdsEvent' || route.body === 'FleetManifest',
             content: {
               'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } },
               // SNS HTTP(S) subscriptions post their JSON as text/plain; charset=UTF-8.

@@ -12,6 +12,7 @@ import {
   rejectHandler,
   startHandler,
 } from './handlers/migrations';
+import { cancelFleetHandler, fleetProgressHandler, listFleetsHandler, startFleetHandler } from './handlers/fleets';
 import { healthHandler, validateHandler } from './handlers/ops';
 import { rdsEventHandler } from './handlers/rds-events';
 
@@ -36,7 +37,7 @@ export interface RouteDef {
   acceptsSns?: boolean;
   query?: QueryParam[];
   /** Name of the request body schema in `components.schemas`. */
-  body?: 'MigrationSpec' | 'ApprovalInput' | 'RejectionInput' | 'RdsEvent';
+  body?: 'MigrationSpec' | 'ApprovalInput' | 'RejectionInput' | 'RdsEvent' | 'FleetManifest';
   /** Success status and the name of the `data` schema in `components.schemas`. */
   success: { status: 200 | 202; data: string; description: string };
   /** Error codes this route can answer besides 401/413/415/500. */
@@ -133,11 +134,57 @@ export const routes: RouteDef[] = [
   },
   {
     method: 'POST',
+    url: '/fleets',
+    operationId: 'startFleet',
+    summary:
+      'Start a fleet from a manifest (every database validated first; nothing starts on any issue). A running fleet of the same name and manifest is returned (another manifest under that name is 409); a closed one runs again, adopting the migrations that exist.',
+    body: 'FleetManifest',
+    success: { status: 202, data: 'FleetStarted', description: 'Started, or the running fleet of that name' },
+    errors: ['VALIDATION_ERROR', 'CONFLICT'],
+    handler: startFleetHandler,
+  },
+  {
+    method: 'GET',
+    url: '/fleets',
+    operationId: 'listFleets',
+    summary: 'List fleets, newest first.',
+    query: [{ name: 'limit', description: 'Most items returned (1–1000)', schema: { type: 'integer' } }],
+    success: { status: 200, data: 'FleetList', description: 'Fleets, newest first' },
+    errors: ['VALIDATION_ERROR'],
+    handler: listFleetsHandler,
+  },
+  {
+    method: 'GET',
+    url: '/fleets/:id',
+    operationId: 'getFleet',
+    summary:
+      'Progress of a fleet: counts, running migrations per step, failures with reasons, the wave and its gate, the ETA when the migrations report one. Approve a waiting wave with POST /migrations/{id}/approve.',
+    success: { status: 200, data: 'FleetStatus', description: 'Progress and execution status' },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: fleetProgressHandler,
+  },
+  {
+    method: 'POST',
+    url: '/fleets/:id/cancel',
+    operationId: 'cancelFleet',
+    summary: 'Cancel a running fleet: its running migrations are cancelled and apply their onFailure policy.',
+    success: { status: 202, data: 'CancelRequested', description: 'Cancellation requested' },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: cancelFleetHandler,
+  },
+  {
+    method: 'POST',
     url: '/validate',
     operationId: 'validateSpec',
-    summary: 'Dry run: check the spec and the backup in S3 without starting anything.',
+    summary:
+      'Dry run: check the spec, the AWS environment (pre-flight: Region, RDS, IAM, KMS) and the backup in S3, and ' +
+      'return the exact create requests a migration would send, without creating anything.',
     body: 'MigrationSpec',
-    success: { status: 200, data: 'ValidationReport', description: 'The validation report (ok:false on errors)' },
+    success: {
+      status: 200,
+      data: 'ValidationReport',
+      description: 'The pre-flight and backup report with the requests (ok:false on errors)',
+    },
     errors: ['VALIDATION_ERROR'],
     handler: validateHandler,
   },

@@ -77,6 +77,9 @@ export const restoreDBClusterFromS3: ActionHandler = async (ctx, params) => {
   }
   if (!outcome) await storeManagedSecret(ctx, cluster, master);
   cluster.failure = outcome;
+  // The lifecycle starts when the cluster exists, not when the request arrived: the S3 check and the managed
+  // secret above can take longer than the whole creating phase, and RDS answers a restore with `creating`.
+  cluster.createdAt = Date.now();
   ctx.store.addCluster(cluster);
   recordEvents(ctx, cluster, outcome);
   if (!outcome) serveData(ctx, cluster, master.password);

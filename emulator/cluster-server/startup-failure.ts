@@ -27,6 +27,10 @@ const HINTS: { pattern: RegExp; fix: string }[] = [
     fix: 'the data files are damaged: take a new backup and run deep validation before restoring it',
   },
   {
+    pattern: /privilege tables|not found \(Errcode: 2|No such file or directory/i,
+    fix: 'the backup lacks files of the server (e.g. the mysql schema): copy the whole data directory, empty files included',
+  },
+  {
     pattern: /data dictionary|mysql\.ibd|DD storage engine|Table 'mysql\./i,
     fix: "the system schema does not match the server's version: restore into the Aurora version of the source's major version",
   },

@@ -65,6 +65,9 @@ export async function layOutVolume(source: VolumeSource): Promise<LaidOutVolume>
       bytesRead = walk.bytesRead;
       const broken = walk.issues.find((i) => i.severity === 'error');
       if (broken) throw new VolumeError(`the ${layout.format} stream cannot be extracted: ${broken.message}`);
+      if (!walk.complete) throw new VolumeError(`the ${layout.format} stream was not read to its end`);
+      // An empty file (5.7's MyISAM grant tables' .MYD) carries no data, so the sink never saw it: create it.
+      for (const path of walk.paths) files.touch(path);
     } else {
       throw new VolumeError(`no readable backup layout under s3://${bucket}/${prefix} (found ${layout.format})`);
     }

@@ -49,9 +49,13 @@ export async function printDataArrival(
   console.log(`Data on the source (127.0.0.1:${source.port}) and on the Aurora writer (${host}:${port}):`);
   console.log(formatDataProof(proof));
   console.log(proof.equal ? '  every table is equal on both ends' : '  SOME TABLES DIFFER');
-  console.log(
-    `  connect: mysql -h ${host} -P ${port} -u ${master.username} -p  (password: Secrets Manager secret ` +
-      `${secretArn} at ${moto.endpoint}, e.g. aws --endpoint-url ${moto.endpoint} secretsmanager get-secret-value)\n`,
-  );
+  // moto routes by the credential scope and checks no signature, so curl reads the secret; on AWS it is
+  // `aws secretsmanager get-secret-value --secret-id <arn>`.
+  const getSecret =
+    `curl -s -H 'X-Amz-Target: secretsmanager.GetSecretValue' -H 'Content-Type: application/x-amz-json-1.1' ` +
+    `-H 'Authorization: AWS4-HMAC-SHA256 Credential=local/20240101/${moto.region}/secretsmanager/aws4_request, ` +
+    `SignedHeaders=host, Signature=0' -d '{"SecretId":"${secretArn}"}' ${moto.endpoint}`;
+  console.log(`  connect: mysql -h ${host} -P ${port} -u ${master.username} -p shop`);
+  console.log(`  password (the SecretString of the cluster's managed secret): ${getSecret}\n`);
   return proof.equal;
 }

@@ -6,8 +6,9 @@
  * from the backup) and prints each table's rows, CHECKSUM TABLE and row digest on the source and on Aurora.
  *
  * Temporal and the source MySQL stay up afterwards so the migration can be browsed in the Web UI and with
- * `temporal workflow list`; `npm run demo -- stop` stops them. The emulator (and with it the cluster's mysqld),
- * S3 and moto stop when the demo ends. With `--no-keep` (or CI=true) everything stops.
+ * `temporal workflow list`, and so do the emulator (with the cluster's mysqld) and moto (with its master secret),
+ * so the cluster can be queried; `npm run demo -- stop` stops them all. S3 stops when the demo ends. With
+ * `--no-keep` (or CI=true) everything stops.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { join } from 'node:path';
@@ -20,9 +21,11 @@ import { sampleSpec } from '../fixtures/sample-spec';
 import { writeRealDataBackup, type RealDataBackup } from '../fixtures/real-data';
 import type { SourceMysql } from '../stack/source-mysql';
 import { startEmulatorProcess } from '../stack/emulator-process';
+import { seedSampleIngestionRole } from '../stack/ingestion-role';
 import { startMotoServer } from '../stack/moto-server';
 import { localS3Client, startS3Server, type S3ServerAddress } from '../stack/s3-server';
 import { printDataArrival } from './aurora-side';
+import { clearDemoEmulatorState, demoEmulatorPaths, recordKeptAuroraSide, stopKeptAuroraSide } from './emulator-state';
 import { recordDemoSourcePid, startDemoSource, stopDemoSource } from './source';
 import { ensureDemoTemporal, stopDemoTemporal } from './temporal';
 
@@ -44,6 +47,10 @@ async function main(): Promise<void> {
   if (args[0] === 'stop') {
     console.log((await stopDemoTemporal(DATA_DIR)) ? 'Stopped the demo Temporal server.' : 'No demo server running.');
     console.log((await stopDemoSource(DATA_DIR)) ? 'Stopped the demo source MySQL.' : 'No demo source MySQL running.');
+    const aurora = await stopKeptAuroraSide(DATA_DIR);
+    console.log(
+      aurora ? 'Stopped the RDS emulator (and its cluster mysqld) and moto.' : 'No demo RDS emulator running.',
+    );
     return;
   }
   const keep = !args.includes('--no-keep') && process.env.CI !== 'true';
@@ -55,16 +62,23 @@ async function main(): Promise<void> {
   step(`Temporal Web UI: ${temporal.uiUrl}`);
   const s3 = await startS3Server({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
   step(`S3 server (${s3.kind}) at ${s3.endpoint}`);
-  const moto = await startMotoServer({ dataDir: DATA_DIR, repoRoot: REPO_ROOT });
+  await stopKeptAuroraSide(DATA_DIR);
+  const moto = await startMotoServer({ dataDir: DATA_DIR, repoRoot: REPO_ROOT, detached: keep });
   step(`moto (Secrets Manager, IAM, KMS) at ${moto.endpoint}`);
+  // The migration's pre-flight checks the spec's ingestion role: moto has it as a real account would.
+  await seedSampleIngestionRole(moto);
+  await clearDemoEmulatorState(DATA_DIR);
+  const { statePath, volumesDir } = demoEmulatorPaths(DATA_DIR);
   const emulator = await startEmulatorProcess({
     repoRoot: REPO_ROOT,
     dataDir: DATA_DIR,
     s3,
     timings: DEMO_TIMINGS,
-    statePath: join(DATA_DIR, 'emulator-state.json'),
-    clusterServers: { dataDir: join(DATA_DIR, 'emulator-volumes'), secrets: moto },
+    statePath,
+    clusterServers: { dataDir: volumesDir, secrets: moto },
+    detached: keep,
   });
+  if (keep) recordKeptAuroraSide(DATA_DIR, [emulator.pid, moto.pid]);
   step(`RDS emulator at ${emulator.endpoint}`);
   const source = await startDemoSource(DATA_DIR, { keep });
   step(`Source MySQL ${source.major} at 127.0.0.1:${source.port} (binlog ROW, GTID ON, server-id ${source.serverId})`);
@@ -133,15 +147,19 @@ async function main(): Promise<void> {
     step(`Demo finished in ${Math.round((Date.now() - started) / 1000)} s.`);
     if (keep) {
       step(
-        `Temporal (Web UI ${temporal.uiUrl}) and the source MySQL keep running; stop them with: npm run demo -- stop`,
+        `Temporal (Web UI ${temporal.uiUrl}), the source MySQL and the Aurora cluster (the emulator, its mysqld and ` +
+          'moto) keep running; stop them with: npm run demo -- stop',
       );
       step(`Try: temporal workflow list --address ${temporal.address}`);
     }
   } finally {
     abort.abort();
     await worker?.catch(() => undefined);
-    await Promise.allSettled([emulator.stop(), s3.stop(), moto.stop()]);
-    if (!keep) await Promise.allSettled([temporal.stop(), source.stop(), stopDemoSource(DATA_DIR)]);
+    await s3.stop();
+    if (!keep) {
+      await Promise.allSettled([emulator.stop(), moto.stop()]);
+      await Promise.allSettled([temporal.stop(), source.stop(), stopDemoSource(DATA_DIR)]);
+    }
   }
 }
 

@@ -31,6 +31,8 @@ export interface EmulatorProcessOptions {
     secrets?: { endpoint: string; accessKeyId: string; secretAccessKey: string };
   };
   port?: number;
+  /** Let the emulator (and the cluster servers it runs) outlive this process. @default false */
+  detached?: boolean;
 }
 
 /** Starts `node lib/emulator/main.js` and resolves with its endpoint once it accepts connections. */
@@ -58,6 +60,7 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions): Pro
     command: process.execPath,
     args,
     logFile: join(options.dataDir, 'emulator.log'),
+    detached: options.detached,
     ready: () => waitForPort('127.0.0.1', port),
   });
   return { ...child, endpoint: `http://127.0.0.1:${port}` };

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { seedSampleIngestionRole } from './ingestion-role';
 import { startMotoServer, type MotoServer } from './moto-server';
 import { startS3Server, type S3Server } from './s3-server';
 import { startSourceMysql, type SourceMysql, type SourceMysqlOptions } from './source-mysql';
@@ -73,6 +74,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     pending.push(s3Promise, motoPromise, temporalPromise);
     const s3 = await s3Promise;
     const moto = await motoPromise;
+    await seedSampleIngestionRole(moto);
     const emulator = await startEmulatorProcess({
       repoRoot: options.repoRoot,
       dataDir: options.dataDir,

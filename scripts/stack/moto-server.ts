@@ -26,6 +26,8 @@ export interface MotoServerOptions {
   port?: number;
   region?: string;
   env?: Record<string, string | undefined>;
+  /** Let moto outlive this process (the demo keeps it up with the cluster it holds the secret of). @default false */
+  detached?: boolean;
 }
 
 /** Starts one moto_server and resolves once it accepts connections. */
@@ -39,6 +41,7 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
     args: ['-H', '127.0.0.1', '-p', String(port)],
     logFile: join(options.dataDir, 'moto.log'),
     env: options.env,
+    detached: options.detached,
     ready: () => waitForPort('127.0.0.1', port),
   });
   return {

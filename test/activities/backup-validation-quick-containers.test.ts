@@ -78,9 +78,9 @@ describe('quick validation of tar archives packed from a backup directory (real 
     },
   );
 
-  // Plain tar is left out here: quick mode reads a tar from its tail, and packed by name the archive ends with
-  // xtrabackup_logfile, so backup-my.cnf is not found there (a known gap: it needs a header-hopping read).
-  it.each(['tar.gz', 'split-tar.gz'] as const)(
+  // Packed by name, a plain tar ends with xtrabackup_logfile and keeps backup-my.cnf near its start, out of the
+  // tail's reach: quick mode then hops the member headers from the start (once a false BACKUP_MY_CNF_MISSING).
+  it.each(['tar', 'tar.gz', 'split-tar.gz'] as const)(
     'reads the metadata of the real XtraBackup 2.4 backup packed by name order in the %s layout',
     async (layout) => {
       const files = await loadRealXtrabackup24();
@@ -97,4 +97,26 @@ describe('quick validation of tar archives packed from a backup directory (real 
       expect(report).toMatchObject({ ok: true, serverVersion: '5.7.12-5', toolVersion: '2.4.21' });
     },
   );
+
+  it('finds backup-my.cnf in a plain tar where a large member follows it, beyond every tail window', async () => {
+    const prefix = 'cnf-then-big/';
+    const big = { path: 'shop/big.ibd', data: Buffer.alloc(70 * 1024 * 1024) };
+    const built = buildBackup({ version: '5.7' });
+    const cnf = built.find((f) => f.path === 'backup-my.cnf')!;
+    // XtraBackup's order with backup-my.cnf moved late, then a 70 MiB member: the 64 MiB tail window misses it.
+    const files = [...built.filter((f) => f !== cnf), cnf, big];
+    await uploadBackup(s3, bucket, prefix, { layout: 'tar', files, order: 'given' });
+    const { report, codes } = await run(s3, inputFor('5.7', bucket, prefix, { mode: 'quick' }));
+    expect(codes).not.toContain('BACKUP_MY_CNF_MISSING');
+    expect(report.ok).toBe(true);
+    expect(codes).not.toContain('XTRABACKUP_INFO_MISSING');
+  });
+
+  it('still reports BACKUP_MY_CNF_MISSING when a plain tar has none', async () => {
+    const prefix = 'no-cnf/';
+    const files = buildBackup({ version: '5.7' }).filter((f) => f.path !== 'backup-my.cnf');
+    await uploadBackup(s3, bucket, prefix, { layout: 'tar', files, order: 'name' });
+    const { warnings } = await run(s3, inputFor('5.7', bucket, prefix, { mode: 'quick' }));
+    expect(warnings).toContain('BACKUP_MY_CNF_MISSING');
+  });
 });

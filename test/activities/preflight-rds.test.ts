@@ -3,10 +3,9 @@ import { runPreflight } from '../../activities/preflight';
 import { EmulatorControl } from '../../emulator/control-client';
 import { OWNER_TAG_KEY } from '../../workflows/ids';
 import type { MigrationInput } from '../../workflows/types';
-import { validSpec } from '../client/spec-fixtures';
 import { restoreInput } from '../emulator/fixture';
 import { useTestEmulator } from '../emulator/use-emulator';
-import { uniqueName } from '../helpers/stack';
+import { preflightDeps, seededSpec } from './preflight-helpers';
 
 const env = useTestEmulator();
 const control = () => new EmulatorControl(env.emulator.endpoint);
@@ -154,8 +153,11 @@ const cases: Case[] = [
 ];
 
 function spec(): MigrationInput {
-  return validSpec(uniqueName('pf'));
+  return seededSpec(env.seeded);
 }
+
+/** The findings that are not the informational "how permissions were checked". */
+const judged = (findings: { severity: string }[]) => findings.filter((f) => f.severity !== 'info');
 
 describe('RDS pre-flight checks against the emulator', () => {
   test('there are at least 15 failing specs', () => {
@@ -167,8 +169,8 @@ describe('RDS pre-flight checks against the emulator', () => {
     s.restore.DBSubnetGroupName = 'private';
     s.restore.DBClusterParameterGroupName = 'default.aurora-mysql8.0';
     s.instances[0]!.DBParameterGroupName = 'default.aurora-mysql8.0';
-    const report = await runPreflight(env.rds, { spec: s, workflowId: WORKFLOW_ID });
-    expect(report.findings).toEqual([]);
+    const report = await runPreflight(preflightDeps(env.rds), { spec: s, workflowId: WORKFLOW_ID });
+    expect(judged(report.findings)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.requests.restoreCluster.MasterUserPassword).toBe('<redacted>');
     expect(report.requests.restoreCluster.Tags).toContainEqual({ Key: OWNER_TAG_KEY, Value: WORKFLOW_ID });
@@ -177,7 +179,7 @@ describe('RDS pre-flight checks against the emulator', () => {
     );
   });
 
-  test('a cluster already tagged as this migration’s is not a conflict', async () => {
+  test('a cluster already tagged as this migration’s is not a conflict, nor counted against the quota', async () => {
     const s = spec();
     const id = s.restore.DBClusterIdentifier;
     await env.rds.send(
@@ -185,15 +187,17 @@ describe('RDS pre-flight checks against the emulator', () => {
         restoreInput(env.seeded, { DBClusterIdentifier: id, Tags: [{ Key: OWNER_TAG_KEY, Value: WORKFLOW_ID }] }),
       ),
     );
-    const report = await runPreflight(env.rds, { spec: s, workflowId: WORKFLOW_ID });
-    expect(report.findings).toEqual([]);
+    // The account is full with that one cluster: a re-run adopts it, so it adds none.
+    await control().setQuotas({ DBClusters: 1 });
+    const report = await runPreflight(preflightDeps(env.rds), { spec: s, workflowId: WORKFLOW_ID });
+    expect(judged(report.findings)).toEqual([]);
   });
 
   test.each(cases.map((c) => [c.name, c] as const))('refuses %s, naming the field and the fix', async (_name, c) => {
     await c.setup?.();
     const s = spec();
     c.mutate(s);
-    const report = await runPreflight(env.rds, { spec: s, workflowId: WORKFLOW_ID });
+    const report = await runPreflight(preflightDeps(env.rds), { spec: s, workflowId: WORKFLOW_ID });
     const hit = report.findings.find((f) => f.code === c.code);
     expect(hit).toMatchObject({ code: c.code, path: c.field, severity: c.severity ?? 'error' });
     expect(hit?.fix.length).toBeGreaterThan(10);

@@ -15,6 +15,7 @@ import { readSecretPassword, replicationPassword } from '../../activities/secret
 import { FailureTypes } from '../../workflows/errors';
 import { validSpec } from '../client/spec-fixtures';
 import { useTestEmulator } from '../emulator/use-emulator';
+import { preflightDeps } from './preflight-helpers';
 import { testSecretsClient, uniqueName } from '../helpers/stack';
 
 const MASTER = 'restore.MasterUserPasswordSecretArn';
@@ -112,7 +113,7 @@ test('the dry run prints the restore request with a redacted MasterUserPassword 
   const spec = validSpec(uniqueName('dry'));
   delete spec.restore.MasterUserPassword;
   spec.restore.MasterUserPasswordSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:m-AbCdEf';
-  const report = await runPreflight(env.rds, { spec, workflowId: 'aurora-migrate:us-east-1:dry' });
+  const report = await runPreflight(preflightDeps(env.rds), { spec, workflowId: 'aurora-migrate:us-east-1:dry' });
   expect(report.requests.restoreCluster.MasterUserPassword).toBe('<redacted>');
   expect(report.requests.restoreCluster).not.toHaveProperty('MasterUserPasswordSecretArn');
 });

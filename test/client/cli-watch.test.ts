@@ -106,11 +106,14 @@ test('a migration waiting for approval proceeds after aurora-migrate approve and
   expect(again.stderr).toContain(id);
 });
 
-test('a cancelled migration ends watch, watch --json and start --wait with exit 3', async () => {
+test('a cancelled migration ends watch, watch --json, start --wait and start --wait --json with exit 3', async () => {
   const input = await spec({ requireApproval: true });
   const id = `aurora-migrate:${input.region}:${input.restore.DBClusterIdentifier}`;
   // `start --wait` starts the migration and follows it; `watch` follows it from another process.
-  const startWait = runCli(['start', specFile(input), '--wait'], env, 110_000);
+  const file = specFile(input);
+  const startWait = runCli(['start', file, '--wait'], env, 110_000);
+  // The same spec again attaches to that migration; with --json its whole output is NDJSON.
+  const startWaitJson = runCli(['start', file, '--wait', '--json'], env, 110_000);
   await waitForStep(id, 'awaiting-approval');
   const watch = runCli(['watch', id, '--interval', '0.3'], env, 110_000);
   const watchJson = runCli(['watch', id, '--json', '--interval', '0.3'], env, 110_000);
@@ -120,9 +123,13 @@ test('a cancelled migration ends watch, watch --json and start --wait with exit 
   expect(cancel.code).toBe(0);
   expect(cancel.stdout).toContain(`Cancellation requested for ${id}`);
 
-  const [started, watched, watchedJson] = await Promise.all([startWait, watch, watchJson]);
+  const [started, startedJson, watched, watchedJson] = await Promise.all([startWait, startWaitJson, watch, watchJson]);
   expect(started.code).toBe(3);
   expect(started.stdout).toContain('CANCELLED');
+  expect(startedJson.code).toBe(3);
+  const startLines = ndjson(startedJson);
+  expect(startLines[0]).toMatchObject({ id });
+  expect(startLines[startLines.length - 1]).toMatchObject({ workflowId: id, outcome: 'cancelled' });
   expect(watched.code).toBe(3);
   expect(watched.stdout).toContain('CANCELLED');
   expect(watchedJson.code).toBe(3);

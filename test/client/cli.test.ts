@@ -137,10 +137,37 @@ describe('aurora-migrate validate', () => {
     expect(run.stdout).toContain('ERRORS (');
     expect(run.stdout).toContain('fix:');
     const json = await runCli(['validate', specFile(spec), '--json'], env);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, bucket });
+    const parsed = JSON.parse(json.stdout) as {
+      preflight: { findings: unknown[]; requests: { restoreCluster: Record<string, unknown> } };
+    };
+    expect(parsed).toMatchObject({ ok: false, bucket });
+    expect(parsed.preflight.requests.restoreCluster).toMatchObject({
+      DBClusterIdentifier: spec.restore.DBClusterIdentifier,
+      MasterUserPassword: '<redacted>',
+    });
+    expect(json.stdout).not.toContain(spec.restore.MasterUserPassword!);
+    expect(run.stdout).toContain('RestoreDBClusterFromS3 request:');
     const bad = await runCli(['validate', specFile({ region: 'us-east-1' })], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('restore:');
+  });
+
+  test('reports pre-flight errors by field with their fix, and refuses another Region without reading S3', async () => {
+    const spec = validSpec(uniqueName('c'));
+    spec.restore.S3BucketName = uniqueName('empty');
+    await testS3Client().send(new CreateBucketCommand({ Bucket: spec.restore.S3BucketName }));
+    spec.instances[1]!.DBInstanceClass = 'db.t2.micro';
+    const run = await runCli(['validate', specFile(spec)], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('PRE-FLIGHT');
+    expect(run.stdout).toContain('ERROR INSTANCE_CLASS_NOT_ORDERABLE at instances[1].DBInstanceClass:');
+    expect(run.stdout).toContain('CreateDBInstance request (' + spec.instances[1]!.DBInstanceIdentifier + '):');
+    expect(run.stdout).not.toContain(spec.restore.MasterUserPassword!);
+    const elsewhere = await runCli(['validate', specFile({ ...spec, region: 'eu-west-1' }), '--json'], env);
+    expect(elsewhere.code).toBe(1);
+    const parsed = JSON.parse(elsewhere.stdout) as { backupRead: boolean; preflight: { findings: { code: string }[] } };
+    expect(parsed.backupRead).toBe(false);
+    expect(parsed.preflight.findings.map((f) => f.code)).toEqual(['PREFLIGHT_REGION_MISMATCH']);
   });
 });
 

@@ -14,9 +14,15 @@ export interface ServiceProcess extends Pick<TestServer, 'base'> {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `aurora-migrate serve` for `taskQueue`; resolves once it prints its address. */
-export async function spawnHttpService(taskQueue: string): Promise<ServiceProcess> {
-  const env = { ...cliEnv(taskQueue), AURORA_MIGRATE_HTTP_TOKENS: TOKEN, AURORA_MIGRATE_HTTP_PORT: '0' };
+/**
+ * Starts `aurora-migrate serve` for `taskQueue`, with `extraEnv` added (e.g. an OTLP endpoint); resolves once
+ * it prints its address.
+ */
+export async function spawnHttpService(
+  taskQueue: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  const env = { ...cliEnv(taskQueue), AURORA_MIGRATE_HTTP_TOKENS: TOKEN, AURORA_MIGRATE_HTTP_PORT: '0', ...extraEnv };
   const child = spawn(process.execPath, [CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -23,6 +23,9 @@ beforeAll(async () => {
     AURORA_MIGRATE_TASK_QUEUE: idleQueue,
     AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
     AURORA_MIGRATE_S3_ENDPOINT: testStack().s3.endpoint,
+    AURORA_MIGRATE_RDS_ENDPOINT: testStack().emulator.endpoint,
+    AURORA_MIGRATE_IAM_ENDPOINT: testStack().moto.endpoint,
+    AURORA_MIGRATE_KMS_ENDPOINT: testStack().moto.endpoint,
   });
   idle = await startTestServer(tw.client, config);
 });
@@ -348,6 +351,30 @@ describe('POST /validate', () => {
     expect(report.status).toBe(200);
     expect(report.body.data).toMatchObject({ ok: false, bucket });
     expect((report.body.data!.findings as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  test('reports pre-flight findings by spec field and the exact requests, the password redacted', async () => {
+    const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
+    const spec = validSpec(uniqueName('c'));
+    spec.restore.S3BucketName = uniqueName('empty');
+    await (
+      await import('../helpers/stack')
+    )
+      .testS3Client()
+      .send(new CreateBucketCommand({ Bucket: spec.restore.S3BucketName }));
+    spec.instances[0]!.DBInstanceClass = 'db.t2.micro';
+    const report = await call(idle, 'POST', '/validate', { body: spec });
+    expect(report.status).toBe(200);
+    const data = report.body.data as unknown as {
+      ok: boolean;
+      preflight: { findings: { code: string; path: string }[]; requests: { restoreCluster: Record<string, unknown> } };
+    };
+    expect(data.ok).toBe(false);
+    expect(data.preflight.findings).toContainEqual(
+      expect.objectContaining({ code: 'INSTANCE_CLASS_NOT_ORDERABLE', path: 'instances[0].DBInstanceClass' }),
+    );
+    expect(data.preflight.requests.restoreCluster.MasterUserPassword).toBe('<redacted>');
+    expect(JSON.stringify(report.body)).not.toContain(spec.restore.MasterUserPassword!);
   });
 });
 

@@ -52,9 +52,9 @@ async function exists(cluster: string): Promise<boolean> {
   }
 }
 
-function specFile(cluster: string): string {
+function specFile(cluster: string, spec = validSpec(cluster)): string {
   const file = join(testStack().scratchDir, `${uniqueName('plaintext')}.json`);
-  writeFileSync(file, JSON.stringify(validSpec(cluster)));
+  writeFileSync(file, JSON.stringify(spec));
   return file;
 }
 
@@ -66,6 +66,7 @@ describe('a plaintext MasterUserPassword without AURORA_MIGRATE_CODEC_KEYS', () 
     expect(run.stderr).toContain('restore.MasterUserPassword:');
     expect(run.stderr).toContain('AURORA_MIGRATE_CODEC_KEYS');
     expect(run.stderr).toContain('ManageMasterUserPassword: true');
+    expect(run.stderr).toContain('MasterUserPasswordSecretArn');
     expect(run.stdout + run.stderr).not.toContain(SECRET_PASSWORD);
     expect(await exists(cluster)).toBe(false);
   });
@@ -96,6 +97,18 @@ describe('a plaintext MasterUserPassword without AURORA_MIGRATE_CODEC_KEYS', () 
     expect(error).toBeInstanceOf(InvalidSpecError);
     expect((error as PlaintextPasswordError).issues[0]!.path).toBe('restore.MasterUserPassword');
     expect(await exists(cluster)).toBe(false);
+  });
+
+  test('the same spec naming the password by MasterUserPasswordSecretArn starts, with no codec', async () => {
+    const cluster = uniqueName('plain-arn');
+    const spec = validSpec(cluster);
+    delete spec.restore.MasterUserPassword;
+    spec.restore.MasterUserPasswordSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:m-AbCdEf';
+    const run = await runCli(['start', specFile(cluster, spec)], withoutCodec);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(await exists(cluster)).toBe(true);
+    await client.workflow.getHandle(migrationWorkflowId('us-east-1', cluster)).terminate('test done');
   });
 
   test('with a codec configured the same spec starts', async () => {

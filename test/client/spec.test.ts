@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildOpenApiDocument } from '../../client/http/openapi';
 import { formatSpecIssues, loadSpecFile, parseSpec, SpecFileError } from '../../client/spec';
 import { migrationSpecJsonSchema } from '../../client/spec/json-schema';
 import { applyCase, invalidCases, SECRET_PASSWORD, validSpec } from './spec-fixtures';
@@ -81,6 +82,15 @@ describe('spec files', () => {
       expect(result.ok ? [] : result.issues).toEqual([]);
     },
   );
+
+  test('the JSON Schema and the OpenAPI document describe restore.MasterUserPasswordSecretArn as a secret ARN', () => {
+    const restore = (
+      migrationSpecJsonSchema() as { properties: { restore: { properties: Record<string, { pattern?: string }> } } }
+    ).properties.restore.properties;
+    expect(restore.MasterUserPasswordSecretArn?.pattern).toContain('secretsmanager');
+    const openapi = JSON.stringify(buildOpenApiDocument());
+    expect(openapi).toContain('"MasterUserPasswordSecretArn"');
+  });
 
   test('a spec naming its master password by secret is not given ManageMasterUserPassword, even without a codec', async () => {
     const result = parseSpec(await loadSpecFile(join(examples, 'master-password-secret.json')), {

@@ -45,6 +45,8 @@ export async function startTestWorker(
     AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq'),
     AURORA_MIGRATE_RDS_ENDPOINT: options.emulatorEndpoint ?? stack.emulator.endpoint,
     AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+    AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+    AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
     AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
     AWS_REGION: 'us-east-1',
     // The ETA's model until a restore completes: the test emulator's restore (1 s + 1.5 s), not AWS's default.

@@ -36,6 +36,8 @@ export function spawnWorkerProcess(
       AURORA_MIGRATE_TASK_QUEUE: config.taskQueue,
       AURORA_MIGRATE_RDS_ENDPOINT: emulatorEndpoint,
       AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
       // The ETA's model until a restore completes: a test emulator's restore (seconds), not AWS's default (600 s).
       AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',

@@ -131,3 +131,21 @@ try {
   await client.connection.close();
 }
 `;
+
+/**
+ * For TypeScript's older `node10` resolution (no `exports`): each entry point's types, the subpaths through
+ * `typesVersions`. Type-checked only.
+ */
+export const NODE10_TS = `
+import { runWorker, type RunWorkerOptions } from 'aurora-migrate/worker';
+import { buildHttpServer, type HttpServerOptions } from 'aurora-migrate/http';
+import { connect, startMigration, type MigrationInput, type StartedMigration } from 'aurora-migrate';
+
+export async function startAll(spec: MigrationInput, options: RunWorkerOptions): Promise<StartedMigration> {
+  const { client, config, target } = await connect();
+  const http: HttpServerOptions = { client, config, target };
+  void buildHttpServer(http);
+  void runWorker(options);
+  return startMigration(client, config, spec);
+}
+`;

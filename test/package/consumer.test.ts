@@ -13,6 +13,7 @@ import {
   CONSUMER_PACKAGE_JSON,
   consumerTsconfig,
   DRY_RUN_AND_START_TS,
+  NODE10_TS,
   readmeLibraryExample,
 } from './consumer-files';
 
@@ -26,6 +27,7 @@ const repoRoot = join(__dirname, '..', '..');
 let consumerDir: string;
 let worker: ChildProcess | undefined;
 let workerOutput = '';
+let packedFiles: string[] = [];
 const taskQueue = uniqueName('pkg-tq');
 const env = { ...cliEnv(taskQueue), AURORA_MIGRATE_RDS_ENDPOINT: testStack().emulator.endpoint };
 
@@ -71,8 +73,11 @@ async function runConsumer(script: string, spec: string): Promise<Record<string,
 beforeAll(async () => {
   assertBuildIsCurrent();
   consumerDir = mkdtempSync(join(tmpdir(), 'aurora-migrate-consumer-'));
+  const t0 = Date.now();
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', consumerDir], { cwd: repoRoot });
-  const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+  const [packed] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
+  const { filename } = packed;
+  packedFiles = packed.files.map((f) => f.path);
   writeFileSync(join(consumerDir, 'package.json'), CONSUMER_PACKAGE_JSON);
   // From npm's cache when it has everything (offline runs), otherwise from the registry, as any consumer would.
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(consumerDir, filename)], {
@@ -80,7 +85,11 @@ beforeAll(async () => {
     env: { ...process.env, npm_config_loglevel: 'error' },
     timeout: 150_000,
   });
+  const t1 = Date.now();
   await startInstalledWorker();
+  console.log(
+    `packed and installed in ${((t1 - t0) / 1000).toFixed(1)} s, worker up in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -92,9 +101,8 @@ afterAll(async () => {
   if (consumerDir) rmSync(consumerDir, { recursive: true, force: true });
 });
 
-test('the tarball holds the build, its declarations and the workflow bundle, not the sources or tests', async () => {
-  const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: repoRoot });
-  const files = (JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+test('the tarball holds the build, its declarations and the workflow bundle, not the sources or tests', () => {
+  const files = packedFiles;
   expect(files).toEqual(
     expect.arrayContaining([
       'lib/client/index.js',
@@ -150,4 +158,12 @@ test('an ES module imports the named exports, approves a migration waiting for a
     subpaths: { runWorker: 'function', buildHttpServer: 'function' },
   });
   expect(seen.failureTypes).toBeGreaterThan(5);
+});
+
+test('a TypeScript service on the older node10 resolution finds the types of the main entry and both subpaths', async () => {
+  writeFileSync(join(consumerDir, 'node10.ts'), NODE10_TS);
+  const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = ['--module', 'commonjs', '--moduleResolution', 'node10', '--strict', '--skipLibCheck', '--noEmit'];
+  const types = ['--types', 'node', '--typeRoots', join(repoRoot, 'node_modules', '@types')];
+  await run(process.execPath, [tsc, ...args, ...types, 'node10.ts'], { cwd: consumerDir });
 });

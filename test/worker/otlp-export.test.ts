@@ -3,7 +3,10 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/app-config';
 import { migrationWorkflowId } from '../../workflows/ids';
+import type { Client } from '@temporalio/client';
 import { cliEnv, runCli } from '../client/cli-helpers';
+import { call } from '../client/http-helpers';
+import { spawnHttpService } from '../client/http-service-process';
 import { connectTestClient, sampleSpec, uploadDirectoryBackup } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
 import { spawnWorkerProcess } from '../helpers/worker-process';
@@ -40,13 +43,37 @@ async function startReceiver(): Promise<{ server: Server; endpoint: string; span
   return { server, endpoint: `http://127.0.0.1:${port}`, spans };
 }
 
+/** The names of the spans in the trace of the run's start span, after checking the start → run link. */
+function traceOfStart(spans: OtlpSpan[]): string[] {
+  const start = spans.find((s) => s.name === 'StartWorkflow:migrateToAurora');
+  const run = spans.find((s) => s.name === 'RunWorkflow:migrateToAurora');
+  expect(start).toBeDefined();
+  expect(run?.parentSpanId).toBe(start!.spanId);
+  return spans.filter((s) => s.traceId === start!.traceId).map((s) => s.name);
+}
+
+const ACTIVITY_SPANS = ['StartActivity:validateBackup', 'RunActivity:validateBackup', 'RunActivity:restoreCluster'];
+
 describe('OTLP export', () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let client: Client;
+  const taskQueue = uniqueName('tq');
+  const otel = (): Record<string, string> => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    client = await connectTestClient();
+  });
+
+  afterAll(async () => {
+    await client.connection.close();
+    await new Promise((r) => receiver.server.close(r));
+  });
+
+  beforeEach(() => receiver.spans.splice(0));
+
   test('a migration started by the CLI sends its spans over OTLP/HTTP from the CLI and the worker, in one trace', async () => {
-    const receiver = await startReceiver();
-    const taskQueue = uniqueName('tq');
-    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint };
-    const worker = spawnWorkerProcess(loadConfig({ AURORA_MIGRATE_TASK_QUEUE: taskQueue }), undefined, otel);
-    const client = await connectTestClient();
+    const worker = spawnWorkerProcess(loadConfig({ AURORA_MIGRATE_TASK_QUEUE: taskQueue }), undefined, otel());
     try {
       await worker.started;
       expect(worker.output()).toContain(`"tracing":"${receiver.endpoint}/v1/traces"`);
@@ -54,29 +81,36 @@ describe('OTLP export', () => {
       const file = join(testStack().scratchDir, `${uniqueName('spec')}.json`);
       writeFileSync(file, JSON.stringify(spec));
 
-      const started = await runCli(['start', file], { ...cliEnv(taskQueue), ...otel });
+      const started = await runCli(['start', file], { ...cliEnv(taskQueue), ...otel() });
       expect(started.stderr).toBe('');
       expect(started.code).toBe(0);
       await client.workflow.getHandle(migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier)).result();
       // SIGTERM: the worker flushes what its batch exporter still holds before it exits.
       await worker.kill('SIGTERM');
 
-      const start = receiver.spans.find((s) => s.name === 'StartWorkflow:migrateToAurora');
-      const run = receiver.spans.find((s) => s.name === 'RunWorkflow:migrateToAurora');
-      expect(start).toBeDefined();
-      expect(run?.parentSpanId).toBe(start!.spanId);
-      const trace = receiver.spans.filter((s) => s.traceId === start!.traceId).map((s) => s.name);
-      expect(trace).toEqual(
-        expect.arrayContaining([
-          'StartActivity:validateBackup',
-          'RunActivity:validateBackup',
-          'RunActivity:restoreCluster',
-        ]),
-      );
+      expect(traceOfStart(receiver.spans)).toEqual(expect.arrayContaining(ACTIVITY_SPANS));
     } finally {
       await worker.kill('SIGTERM');
-      await client.connection.close();
-      await new Promise((r) => receiver.server.close(r));
+    }
+  });
+
+  test('a migration posted to the HTTP service is traced from the service through the worker, in one trace', async () => {
+    const worker = spawnWorkerProcess(loadConfig({ AURORA_MIGRATE_TASK_QUEUE: taskQueue }), undefined, otel());
+    const service = await spawnHttpService(taskQueue, otel());
+    try {
+      await worker.started;
+      const spec = sampleSpec(await uploadDirectoryBackup({ version: '5.7' }));
+      const posted = await call(service, 'POST', '/migrations', { body: spec });
+      expect(posted.status).toBe(202);
+      await client.workflow.getHandle(migrationWorkflowId(spec.region, spec.restore.DBClusterIdentifier)).result();
+      // Both flush on SIGTERM.
+      await service.stop('SIGTERM');
+      await worker.kill('SIGTERM');
+
+      expect(traceOfStart(receiver.spans)).toEqual(expect.arrayContaining(ACTIVITY_SPANS));
+    } finally {
+      await service.stop('SIGKILL');
+      await worker.kill('SIGTERM');
     }
   });
 });

@@ -154,6 +154,103 @@ describe("the worker's Prometheus endpoint", () => {
     }
   });
 
+  test('counts a migration cancelled while it waits for the cluster as cancelled, and its wait too', async () => {
+    const port = await freePort();
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const worker = spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_METRICS_PORT: String(port) });
+    const client = await connectTestClient();
+    try {
+      await worker.started;
+      const spec = sampleSpec({
+        ...(await uploadDirectoryBackup({ version: '5.7' })),
+        options: { pollInterval: '1h' },
+      });
+      const handle = await client.workflow.start(WORKFLOW_TYPE, {
+        taskQueue: config.taskQueue,
+        workflowId: `aurora-migrate:us-east-1:${spec.restore.DBClusterIdentifier}`,
+        args: [spec],
+      });
+      await waitForStep(handle, 'waiting-for-cluster');
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow();
+      let samples = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      for (let i = 0; i < 50 && total(samples, WorkflowMetrics.migrations) === 0; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        samples = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      }
+      expect(total(samples, WorkflowMetrics.migrations, { outcome: 'cancelled' })).toBe(1);
+      expect(total(samples, WorkflowMetrics.migrations)).toBe(1);
+      const waits = `${WorkflowMetrics.waitDuration}_count`;
+      expect(total(samples, waits, { resource: 'cluster', outcome: 'cancelled' })).toBe(1);
+      expect(total(samples, waits)).toBe(1);
+    } finally {
+      await worker.kill('SIGTERM');
+      await client.connection.close();
+    }
+  });
+
+  test('a worker that takes over a migration counts only what it ran, not the steps it replayed', async () => {
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const [firstPort, secondPort] = [await freePort(), await freePort()];
+    const first = spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_METRICS_PORT: String(firstPort) });
+    const client = await connectTestClient();
+    let second: ReturnType<typeof spawnWorkerProcess> | undefined;
+    const samplesAt = async (port: number): Promise<Sample[]> =>
+      parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+    try {
+      await first.started;
+      const spec = sampleSpec(await uploadDirectoryBackup({ version: '5.7' }));
+      const handle = await client.workflow.start(WORKFLOW_TYPE, {
+        taskQueue: config.taskQueue,
+        workflowId: `aurora-migrate:us-east-1:${spec.restore.DBClusterIdentifier}`,
+        args: [spec],
+      });
+      await waitForStep(handle, 'waiting-for-cluster');
+      expect(total(await samplesAt(firstPort), WorkflowMetrics.steps, { step: 'waiting-for-cluster' })).toBe(1);
+      await first.kill('SIGKILL');
+
+      second = spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_METRICS_PORT: String(secondPort) });
+      await second.started;
+      await handle.result();
+      let samples = await samplesAt(secondPort);
+      for (let i = 0; i < 50 && total(samples, WorkflowMetrics.migrations) === 0; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        samples = await samplesAt(secondPort);
+      }
+      // Replayed from history on this worker: not counted again.
+      for (const step of ['validating', 'restoring', 'waiting-for-cluster']) {
+        expect(total(samples, WorkflowMetrics.steps, { step })).toBe(0);
+      }
+      expect(total(samples, WorkflowMetrics.steps, { step: 'waiting-for-instances' })).toBe(1);
+      expect(total(samples, WorkflowMetrics.migrations, { outcome: 'completed' })).toBe(1);
+      expect(total(samples, ActivityMetrics.awsRequests, { action: 'RestoreDBClusterFromS3' })).toBe(0);
+      // The cluster wait began before the crash; its length still counts from its start (workflow time).
+      const wait = { resource: 'cluster', outcome: 'available' };
+      expect(total(samples, `${WorkflowMetrics.waitDuration}_count`, wait)).toBe(1);
+    } finally {
+      await first.kill('SIGKILL');
+      await second?.kill('SIGTERM');
+      await client.connection.close();
+    }
+  });
+
+  test('a worker whose metrics port is taken exits at start naming AURORA_MIGRATE_METRICS_PORT', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const { port } = taken.address() as { port: number };
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const worker = spawnWorkerProcess(config, undefined, { AURORA_MIGRATE_METRICS_PORT: String(port) });
+    try {
+      await expect(worker.started).rejects.toThrow(
+        `worker exited with 1: ConfigError: AURORA_MIGRATE_METRICS_PORT: cannot serve metrics on 127.0.0.1:${port}`,
+      );
+      expect(worker.output()).toContain('choose a free port');
+    } finally {
+      await worker.kill('SIGKILL');
+      await new Promise((r) => taken.close(r));
+    }
+  });
+
   test('never shows a secret: no credential, codec key or password reaches a metric name or label', async () => {
     const port = await freePort();
     const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });

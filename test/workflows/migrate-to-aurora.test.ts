@@ -77,7 +77,7 @@ describe('migrateToAurora on the real dev server, S3 server and emulator', () =>
   test.each([
     ['an incremental backup', { version: '5.7' as const, backupType: 'incremental' as const }, '5.7.44'],
     ['a backup whose MySQL major differs from SourceEngineVersion', { version: '8.0' as const }, '5.7.44'],
-  ])('%s fails before any RDS call', async (_title, build, sourceEngineVersion) => {
+  ])('%s fails before any RDS create call', async (_title, build, sourceEngineVersion) => {
     const backup = await uploadDirectoryBackup(build);
     const spec = sampleSpec({ ...backup, sourceEngineVersion });
     const handle = await startMigration(tw, spec);

@@ -34,7 +34,11 @@ AURORA_MIGRATE_WORKER_ACTIVITIES (100), AURORA_MIGRATE_WORKER_WORKFLOW_THREADS (
 
 Metrics: AURORA_MIGRATE_METRICS_PORT=9464 serves Prometheus at http://127.0.0.1:9464/metrics
 (AURORA_MIGRATE_METRICS_HOST=0.0.0.0 to listen on every interface). Tracing: OTEL_EXPORTER_OTLP_ENDPOINT
-(or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) sends spans over OTLP/HTTP; unset, tracing is off.`,
+(or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) sends spans over OTLP/HTTP; unset, tracing is off.
+
+Secrets: a spec's restore.MasterUserPasswordSecretArn is read here, when RestoreDBClusterFromS3 is called
+(secretsmanager:GetSecretValue on the secret, kms:Decrypt for a customer key; AURORA_MIGRATE_SECRETS_ENDPOINT
+overrides the endpoint).`,
     )
     .action(async () => {
       ctx.config();

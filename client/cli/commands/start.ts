@@ -16,7 +16,10 @@ export function registerStart(program: Command, ctx: CliContext, setExit: (code:
     .argument('<spec>', 'spec file, JSON or YAML (see client/spec/migration-spec.schema.json)')
     .option('--wait', 'watch the migration until it ends; exit code as for watch')
     .option('--reject-if-running', 'fail instead of attaching when a migration of this cluster is running')
-    .option('--json', 'print {id, runId, createdAt, attached, uiUrl} as JSON')
+    .option(
+      '--json',
+      'print {id, runId, createdAt, attached, uiUrl} as JSON (with --wait: NDJSON, then as watch --json)',
+    )
     .addHelpText(
       'after',
       `
@@ -35,13 +38,16 @@ An invalid spec prints each "field: problem" and exits 2 without starting anythi
       });
       const uiUrl = await ctx.uiUrl(started.workflowId);
       if (opts.json) {
-        ctx.json({
+        const summary = {
           id: started.workflowId,
           runId: started.runId,
           createdAt: started.createdAt,
           attached: started.attached,
           ...(uiUrl ? { uiUrl } : {}),
-        });
+        };
+        // With --wait the whole output is NDJSON: this line, then watch --json's lines.
+        if (opts.wait) ctx.io.out(`${JSON.stringify(summary)}\n`);
+        else ctx.json(summary);
       } else {
         ctx.lines([
           `${started.attached ? 'Attached to the running migration' : 'Started migration'} ${started.workflowId}`,
@@ -51,6 +57,6 @@ An invalid spec prints each "field: problem" and exits 2 without starting anythi
           ...(opts.wait ? [] : [`  watch:   aurora-migrate watch ${started.workflowId}`]),
         ]);
       }
-      if (opts.wait) setExit(await watchMigration(ctx, started.workflowId));
+      if (opts.wait) setExit(await watchMigration(ctx, started.workflowId, 1000, undefined, { json: opts.json }));
     });
 }

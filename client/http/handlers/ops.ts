@@ -1,15 +1,18 @@
 /**
  * Handlers outside `/migrations`: the dry run and health (RDS events are in rds-events.ts).
  */
-import { validateSpecBackup } from '../../validation';
+import { dryRun } from '../../validation';
 import type { Handler } from '../deps';
 import { HttpError, ok } from '../envelope';
 import { specFromBody } from './migrations';
 
-/** `POST /validate`: the report, `ok:false` when the backup has errors (still 200: the dry run itself worked). */
+/**
+ * `POST /validate`: the dry run's report (pre-flight findings and requests, then the backup's), `ok:false` when
+ * either has errors (still 200: the dry run itself worked).
+ */
 export const validateHandler: Handler = async (request, _reply, deps) => {
   const spec = specFromBody(request, deps);
-  return ok(await validateSpecBackup(deps.config, spec));
+  return ok(await dryRun(deps.config, spec));
 };
 
 /** `GET /healthz`: 200 when Temporal answers within 3 s, else 503 UNAVAILABLE. */

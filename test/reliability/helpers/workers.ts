@@ -47,6 +47,8 @@ export function spawnWorker(endpoints: WorkerEndpoints): ReliabilityWorker {
       AURORA_MIGRATE_TASK_QUEUE: endpoints.taskQueue,
       AURORA_MIGRATE_RDS_ENDPOINT: endpoints.rdsEndpoint,
       AURORA_MIGRATE_S3_ENDPOINT: endpoints.s3Endpoint ?? stack.s3.endpoint,
+      AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
       // The ETA's model until a restore completes: a test emulator's restore (seconds), not AWS's default (600 s).
       AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',

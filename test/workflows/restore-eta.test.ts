@@ -125,10 +125,12 @@ describe('restore ETA without PercentProgress', () => {
     // loaded machine, scheduling delay: hence the smallest of the last three, under 2.5 s).
     const gaps = await pollGaps(spec.restore.DBClusterIdentifier);
     expect(gaps.length).toBeGreaterThanOrEqual(4);
-    expect(gaps[0]).toBeGreaterThan(3500);
+    // (Other DescribeDBClusters calls of the restore step, e.g. its read-back, may come just before the first poll.)
+    const sparsest = Math.max(...gaps.slice(0, 3));
+    expect(sparsest).toBeGreaterThan(3500);
     const densest = Math.min(...gaps.slice(-3));
     expect(densest).toBeLessThan(2500);
-    expect(gaps[0]).toBeGreaterThan(2 * densest);
+    expect(sparsest).toBeGreaterThan(2 * densest);
   });
 });
 

@@ -10,14 +10,19 @@ import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { TEST_EMULATOR_TIMINGS } from '../setup/global-setup';
 import { testSecretsClient, testStack } from '../helpers/stack';
 
-/** Starts an emulator with real cluster servers (auto mode: a mysqld of each installed major version). */
-export async function startRealServerEmulator(): Promise<RunningEmulator> {
+/**
+ * Starts an emulator with real cluster servers (auto mode: a mysqld of each installed major version); `timings`
+ * override the test run's lifecycle durations (e.g. a slow instance, to act while the cluster is served).
+ */
+export async function startRealServerEmulator(
+  timings: Partial<typeof TEST_EMULATOR_TIMINGS> = {},
+): Promise<RunningEmulator> {
   const stack = testStack();
   return startEmulator({
     s3: stack.s3,
     dataDir: mkdtempSync(join(stack.scratchDir, 'emulator-volumes-')),
     secretsManager: stack.moto,
-    timings: TEST_EMULATOR_TIMINGS,
+    timings: { ...TEST_EMULATOR_TIMINGS, ...timings },
     rateLimit: { enabled: false },
   });
 }

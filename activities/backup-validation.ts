@@ -63,7 +63,9 @@ export function createBackupValidationActivities(deps: { s3: S3Client }): {
       } catch (err) {
         // S3 errors (a missing bucket, access denied, throttling) go through the one AWS boundary: a missing
         // bucket fails at once with the reason instead of being retried.
-        if (ctx.cancellationSignal.aborted) throw err;
+        // Cancelled: report the cancellation itself. The read it interrupted may throw a plain `Error: aborted`
+        // (a socket read), which Temporal would record as a failed activity instead of a cancelled one.
+        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? err;
         throw classifyAwsError(err, { operation: `reading the backup in s3://${input.bucket}/${input.prefix}` });
       }
     },

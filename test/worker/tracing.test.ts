@@ -34,6 +34,9 @@ describe('tracing one migration', () => {
       AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq'),
       AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
       AURORA_MIGRATE_S3_ENDPOINT: s3.endpoint,
+      // The pre-flight's IAM and KMS checks go to the stack's moto, as every test worker's do.
+      AURORA_MIGRATE_IAM_ENDPOINT: testStack().moto.endpoint,
+      AURORA_MIGRATE_KMS_ENDPOINT: testStack().moto.endpoint,
       AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: s3.accessKeyId,

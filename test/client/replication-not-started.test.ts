@@ -19,8 +19,12 @@ describe('a spec asking for replication before catch-up and cutover exist', () =
   afterAll(() => connection.close());
 
   test('is refused naming the replication field, and no migration starts', async () => {
+    // The master password managed by RDS: a plaintext one would be refused first, without codec keys.
+    const base = validSpec('replication-refused');
+    const { MasterUserPassword: _plaintext, ...restore } = base.restore;
     const spec = {
-      ...validSpec('replication-refused'),
+      ...base,
+      restore: { ...restore, ManageMasterUserPassword: true },
       replication: { source: { host: 'mysql.internal.example.com', user: 'repl', passwordSecretArn: SECRET_ARN } },
     } as MigrationInput;
     const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: 'replication-refused' });

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EmulatorControl } from '../../emulator/control-client';
 import { startStack, type Stack } from '../../scripts/stack';
 import { STACK_FILE_VARIABLE, type TestStack } from '../helpers/stack';
 import { chooseTestWorkflowBundle } from './workflow-bundle';
@@ -42,6 +43,9 @@ export default async function globalSetup(): Promise<void> {
 
 async function describeStack(stack: Stack, repoRoot: string, runDir: string): Promise<void> {
   (globalThis as { __AURORA_STACK__?: typeof stack }).__AURORA_STACK__ = stack;
+  // One account for the whole run: the migrations of every test file add up in the shared emulator, far past
+  // RDS's default quotas of 40, which the pre-flight rightly refuses. Tests of quotas use emulators of their own.
+  await new EmulatorControl(stack.emulator.endpoint).setQuotas({ DBClusters: 100_000, DBInstances: 100_000 });
   // scripts/test.sh kills these on exit should jest die before its teardown.
   if (process.env.AURORA_TEST_PIDS_FILE)
     appendFileSync(process.env.AURORA_TEST_PIDS_FILE, stack.pids.join('\n') + '\n');

@@ -2,8 +2,8 @@
  * Why did the restore fail? RDS says so only in its events (DescribeEvents), by message text: the event IDs are
  * not in the API response. We quote the relevant events and map them to the likely fix.
  */
-import { DescribeEventsCommand, type Event, type RDSClient, type SourceType } from '@aws-sdk/client-rds';
-import { classifyAwsError } from '../aws-errors';
+import type { Event, RDSClient } from '@aws-sdk/client-rds';
+import { readMigrationEvents } from './migration-events';
 import type { ExplainFailureInput, FailureExplanation, QuotedEvent } from './types';
 
 const ADVICE: { pattern: RegExp; advice: string }[] = [
@@ -42,29 +42,9 @@ const ADVICE: { pattern: RegExp; advice: string }[] = [
 
 /** Reads the cluster's and instances' events since the migration started and derives the likely fix. */
 export async function explainFailure(rds: RDSClient, input: ExplainFailureInput): Promise<FailureExplanation> {
-  const instance: SourceType = 'db-instance';
-  const sources: { type: SourceType; id: string }[] = [
-    { type: 'db-cluster', id: input.clusterId },
-    ...input.instanceIds.map((id) => ({ type: instance, id })),
-  ];
-  const startTime = new Date(new Date(input.since).getTime() - 5 * 60_000);
-  const events: QuotedEvent[] = [];
-  for (const source of sources) {
-    try {
-      const { Events = [] } = await rds.send(
-        new DescribeEventsCommand({
-          SourceType: source.type,
-          SourceIdentifier: source.id,
-          StartTime: startTime,
-          EndTime: new Date(),
-          MaxRecords: 100,
-        }),
-      );
-      events.push(...Events.filter(isRelevant).map((e) => quote(e, source.type, source.id)));
-    } catch (err) {
-      throw classifyAwsError(err, { operation: `DescribeEvents for ${source.type} ${source.id}` });
-    }
-  }
+  const events = (await readMigrationEvents(rds, input))
+    .filter(({ event }) => isRelevant(event))
+    .map(({ event, sourceType, sourceId }) => quote(event, sourceType, sourceId));
   events.sort((a, b) => a.date.localeCompare(b.date));
   const advice =
     ADVICE.find((a) => events.some((e) => a.pattern.test(e.message)))?.advice ??

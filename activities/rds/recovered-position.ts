@@ -4,9 +4,9 @@
  * (cluster or writer instance) an S3 restore uses is UNCONFIRMED (replication-cutover-facts §5): both wordings are
  * read, on the cluster and on its instances.
  */
-import { DescribeEventsCommand, type RDSClient, type SourceType } from '@aws-sdk/client-rds';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { BinlogCoordinates } from '../../workflows/types';
-import { classifyAwsError } from '../aws-errors';
+import { readMigrationEvents } from './migration-events';
 import type { RecoveredPositionInput } from './types';
 
 /**
@@ -36,38 +36,11 @@ export async function readRecoveredPosition(
   rds: RDSClient,
   input: RecoveredPositionInput,
 ): Promise<BinlogCoordinates | undefined> {
-  const instance: SourceType = 'db-instance';
-  const sources: { type: SourceType; id: string }[] = [
-    { type: 'db-cluster', id: input.clusterId },
-    ...input.instanceIds.map((id) => ({ type: instance, id })),
-  ];
-  // A few minutes of slack: the restore may have been started by an earlier attempt of this migration.
-  const startTime = new Date(new Date(input.since).getTime() - 5 * 60_000);
   let latest: { date: number; position: BinlogCoordinates } | undefined;
-  for (const source of sources) {
-    let marker: string | undefined;
-    do {
-      try {
-        const page = await rds.send(
-          new DescribeEventsCommand({
-            SourceType: source.type,
-            SourceIdentifier: source.id,
-            StartTime: startTime,
-            EndTime: new Date(),
-            MaxRecords: 100,
-            Marker: marker,
-          }),
-        );
-        for (const event of page.Events ?? []) {
-          const position = parseRecoveredPosition(event.Message ?? '');
-          const date = event.Date?.getTime() ?? 0;
-          if (position && (!latest || date >= latest.date)) latest = { date, position };
-        }
-        marker = page.Marker;
-      } catch (err) {
-        throw classifyAwsError(err, { operation: `DescribeEvents for ${source.type} ${source.id}` });
-      }
-    } while (marker);
+  for (const { event } of await readMigrationEvents(rds, input)) {
+    const position = parseRecoveredPosition(event.Message ?? '');
+    const date = event.Date?.getTime() ?? 0;
+    if (position && (!latest || date >= latest.date)) latest = { date, position };
   }
   return latest?.position;
 }

@@ -16,7 +16,8 @@ import type { S3CheckOptions } from '../s3-check';
 import type { EmulatorStore } from '../state';
 import { bringUpCluster, clusterDirs, NotServable } from './bring-up';
 import { startClusterMysqld } from './cluster-mysqld';
-import { freePort, isFree, killQuietly, killStale } from './processes';
+import { freePort, isFree } from '../loopback-ports';
+import { killQuietly, killStale } from './processes';
 import { metadataOnlyEvent, recoveredEvents } from './server-events';
 
 /** How the emulator runs cluster servers. */

@@ -1,29 +1,6 @@
-/** Ports and processes of cluster servers: a free loopback port, and finding and killing stale mysqlds. */
+/** Processes of cluster servers: finding and killing stale mysqlds. */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** True when `port` on 127.0.0.1 can be listened on now. */
-export function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
 
 /** Kills the mysqld whose pid file is in `runDir`, if it is still running, and waits for it to go. */
 export async function killStale(runDir: string): Promise<void> {

@@ -1,15 +1,2 @@
-/** Free TCP ports on loopback, for servers that cannot pick their own. */
-import { createServer } from 'node:net';
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Free TCP ports on loopback, for servers that cannot pick their own (one implementation, the emulator's). */
+export { freePort } from '../../emulator/loopback-ports';

@@ -12,6 +12,7 @@ import {
   waitForStep,
 } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
+import { freePort } from '../../scripts/stack/ports';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 
 /** One sample of a Prometheus text exposition: name, labels, value. */
@@ -38,14 +39,6 @@ function total(samples: Sample[], name: string, labels: Record<string, string> =
   return samples
     .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
     .reduce((sum, s) => sum + s.value, 0);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 describe("the worker's Prometheus endpoint", () => {

@@ -3,6 +3,7 @@
  * by the Web UI's current details (workflow code) and the CLI's `watch`/`status`, so both say the same thing.
  * Pure: depends on nothing but its input.
  */
+import { formatSeconds } from './duration-text';
 import type { MigrationProgress, RestoreEstimate } from './types';
 
 const BASIS: Record<RestoreEstimate['basis'], string> = {
@@ -15,21 +16,14 @@ const BASIS: Record<RestoreEstimate['basis'], string> = {
 export function describeEta(state: MigrationProgress, nowMs = Date.now()): string | undefined {
   if (state.restore) {
     const predicted = state.restore.lastEstimate ?? state.restore.firstEstimate;
-    const beside = predicted ? ` (predicted ${duration(predicted.expectedSeconds * 1000)})` : '';
-    return `took ${duration(state.restore.actualSeconds * 1000)}${beside}`;
+    const beside = predicted ? ` (predicted ${formatSeconds(Math.round(predicted.expectedSeconds))})` : '';
+    return `took ${formatSeconds(Math.round(state.restore.actualSeconds))}${beside}`;
   }
   if (!state.eta || state.step !== 'waiting-for-cluster') return undefined;
   const left = Date.parse(state.eta.expectedAt) - nowMs;
-  const when = left >= 0 ? `in ${duration(left)}` : `${duration(-left)} ago, still running`;
+  const when =
+    left >= 0
+      ? `in ${formatSeconds(Math.round(left / 1000))}`
+      : `${formatSeconds(Math.round(-left / 1000))} ago, still running`;
   return `predicted to end at ${state.eta.expectedAt} (${when}), ${BASIS[state.eta.basis]}`;
-}
-
-/** `1h 02m 03s`. */
-function duration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h ? `${h}h ${pad(m)}m ${pad(s)}s` : m ? `${m}m ${pad(s)}s` : `${s}s`;
 }

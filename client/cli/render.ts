@@ -3,6 +3,7 @@
  * is not a terminal; never a password (progress and reports carry none).
  */
 import type { PreflightReport } from '../../activities/preflight';
+import { formatSeconds } from '../../workflows/duration-text';
 import { describeEta } from '../../workflows/eta-text';
 import type { ValidationReport } from '../../workflows/types';
 import type { MigrationListItem } from '../list';
@@ -49,14 +50,9 @@ export function renderStatusLine(status: MigrationStatus, now = Date.now()): str
   return `${new Date(now).toISOString()} ${status.status} step=${status.step}${percent}${cluster}${eta}${instances} elapsed=${elapsed}`;
 }
 
-/** `1h 02m 03s`. */
+/** `1h 02m 03s`: the whole seconds elapsed. */
 export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h ? `${h}h ${pad(m)}m ${pad(s)}s` : m ? `${m}m ${pad(s)}s` : `${s}s`;
+  return formatSeconds(Math.floor(ms / 1000));
 }
 
 /** A table of migrations. */

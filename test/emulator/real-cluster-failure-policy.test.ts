@@ -4,12 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { EmulatorControl } from '../../emulator/control-client';
-import type { RunningClusterServer } from '../../emulator/cluster-server/cluster-servers';
 import { writeRealDataBackup } from '../../scripts/fixtures/real-data';
 import { failureOf, sampleSpec, startMigration, startTestWorker } from '../helpers/migration';
 import { useSourceMysql } from '../helpers/source-mysql';
 import { testS3Client, uniqueName } from '../helpers/stack';
-import { processAlive, startRealServerEmulator } from './real-cluster-fixture';
+import { processAlive, servedServer, startRealServerEmulator } from './real-cluster-fixture';
 
 describe('a migration with onFailure delete whose writer fails after the cluster is served', () => {
   const source = useSourceMysql('8.0');
@@ -40,20 +39,15 @@ describe('a migration with onFailure delete whose writer fails after the cluster
         outcome: { finalStatus: 'incompatible-parameters' },
       });
       const result = (await startMigration(worker, spec)).result();
-      let served: RunningClusterServer | undefined;
-      const deadline = Date.now() + 120_000;
-      while (!served && Date.now() < deadline) {
-        served = (await control.clusterServers()).servers.find((s) => s.clusterId === clusterId);
-        if (!served) await new Promise((r) => setTimeout(r, 200));
-      }
+      const served = await servedServer(control, clusterId);
       expect(served).toBeDefined();
-      expect(processAlive(served!.pid)).toBe(true);
+      expect(processAlive(served.pid)).toBe(true);
 
       const failure = await failureOf(result);
       expect(failure.message).toContain('incompatible-parameters');
       expect(failure.message).toContain('Failure policy delete: removed');
-      expect(processAlive(served!.pid)).toBe(false);
-      expect(existsSync(served!.volumeDir)).toBe(false);
+      expect(processAlive(served.pid)).toBe(false);
+      expect(existsSync(served.volumeDir)).toBe(false);
       expect((await control.clusterServers()).servers).toEqual([]);
     } finally {
       await worker.stop();

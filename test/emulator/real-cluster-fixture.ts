@@ -6,6 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeDBClustersCommand, DescribeEventsCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import type { RunningClusterServer } from '../../emulator/cluster-server/cluster-servers';
+import type { EmulatorControl } from '../../emulator/control-client';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { TEST_EMULATOR_TIMINGS } from '../setup/global-setup';
 import { testSecretsClient, testStack } from '../helpers/stack';
@@ -59,6 +61,17 @@ export async function settledStatus(rds: RDSClient, clusterId: string, timeoutMs
     if (status !== 'creating' && status !== 'migrating') return status;
     if (Date.now() > deadline) throw new Error(`cluster ${clusterId} still ${status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Polls the emulator until the cluster's mysqld is up; the server's record, or a failure after two minutes. */
+export async function servedServer(control: EmulatorControl, clusterId: string): Promise<RunningClusterServer> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const served = (await control.clusterServers()).servers.find((s) => s.clusterId === clusterId);
+    if (served) return served;
+    if (Date.now() > deadline) throw new Error(`no server for ${clusterId} after two minutes`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/app-config';
 import { EmulatorControl } from '../../emulator/control-client';
-import type { RunningClusterServer } from '../../emulator/cluster-server/cluster-servers';
 import type { RunningEmulator } from '../../emulator/server';
 import { compareTables } from '../../scripts/demo/data-proof';
 import {
@@ -23,18 +22,16 @@ import { connectTestClient, failureOf, sampleSpec } from '../helpers/migration';
 import { useSourceMysql } from '../helpers/source-mysql';
 import { testRdsClient, testS3Client, uniqueName } from '../helpers/stack';
 import { spawnWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
-import { masterCredentials, processAlive, startRealServerEmulator } from './real-cluster-fixture';
+import { masterCredentials, processAlive, servedServer, startRealServerEmulator } from './real-cluster-fixture';
 
 const TABLES = SAMPLE_TABLES.map((t) => `${SAMPLE_SCHEMA}.${t}`);
 
-/** Polls the emulator until the cluster's mysqld is up; the server's record, or a failure after two minutes. */
-async function servedServer(control: EmulatorControl, clusterId: string): Promise<RunningClusterServer> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const served = (await control.clusterServers()).servers.find((s) => s.clusterId === clusterId);
-    if (served) return served;
-    if (Date.now() > deadline) throw new Error(`no server for ${clusterId} after two minutes`);
-    await new Promise((r) => setTimeout(r, 200));
+/** Polls the emulator's call log until it holds an `action` call naming `clusterId`; fails after `timeoutMs`. */
+async function untilCalled(control: EmulatorControl, action: string, clusterId: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await control.calls(action)).log.some((c) => JSON.stringify(c).includes(clusterId))) {
+    if (Date.now() > deadline) throw new Error(`${action} was never called for ${clusterId}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -96,11 +93,7 @@ describe('a real cluster server when the migration is interrupted', () => {
     const clusterId = spec.restore.DBClusterIdentifier.toLowerCase();
     const handle = await start(spec, config.taskQueue);
     // Kill once RDS has the restore: the worker dies while the cluster migrates and its mysqld comes up.
-    const deadline = Date.now() + 120_000;
-    while ((await control.calls('RestoreDBClusterFromS3')).log.every((c) => !JSON.stringify(c).includes(clusterId))) {
-      if (Date.now() > deadline) throw new Error('the restore was never called');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilCalled(control, 'RestoreDBClusterFromS3', clusterId, 120_000);
     await first.kill('SIGKILL');
     const rdsAtKill = testRdsClient(emulator.endpoint);
     try {
@@ -143,11 +136,7 @@ describe('a real cluster server when the migration is interrupted', () => {
     const served = await servedServer(control, clusterId);
     expect(processAlive(served.pid)).toBe(true);
     // The cluster is available once its server accepts connections; cancel while the writer is being created.
-    const creating = Date.now() + 60_000;
-    while (!(await control.calls('CreateDBInstance')).log.some((c) => JSON.stringify(c).includes(clusterId))) {
-      if (Date.now() > creating) throw new Error('the writer was never created');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await untilCalled(control, 'CreateDBInstance', clusterId, 60_000);
     await handle.cancel();
     const failure = await failureOf(handle.result());
     expect(failure.name).toBe('CancelledFailure');

@@ -107,6 +107,51 @@ export async function dryRun(config: AppConfig, spec: MigrationInput, opts: DryR
       backupRead: false,
     };
   }
-  const report = await validateSpecBackup(config, spec, opts);
+  let report: ValidationReport;
+  try {
+    report = await validateSpecBackup(config, spec, opts);
+  } catch (err) {
+    const unreadable = opts.signal?.aborted ? undefined : await unreadableBackup(err, spec, opts);
+    if (!unreadable) throw err;
+    report = unreadable;
+  }
   return { ...report, ok: report.ok && preflight.ok, preflight, backupRead: true };
+}
+
+/**
+ * A backup S3 refuses to let us read (no such bucket, access denied: what the one AWS boundary classifies as
+ * non-retryable) is a finding on `restore.S3BucketName`, so the dry run still returns its whole report; a
+ * transient error (network, throttling) is not a verdict on the spec and is left to throw.
+ */
+async function unreadableBackup(
+  err: unknown,
+  spec: MigrationInput,
+  opts: DryRunOptions,
+): Promise<ValidationReport | undefined> {
+  const { classifyAwsError } = await import('../activities/aws-errors');
+  const bucket = spec.restore.S3BucketName;
+  const prefix = spec.restore.S3Prefix ?? '';
+  const failure = classifyAwsError(err, { operation: `reading the backup in s3://${bucket}/${prefix}` });
+  if (!failure.nonRetryable) return undefined;
+  return {
+    ok: false,
+    mode: opts.mode ?? spec.options?.validation ?? 'quick',
+    bucket,
+    prefix,
+    format: 'unknown',
+    objectCount: 0,
+    totalBytes: 0,
+    findings: [
+      {
+        code: 'BACKUP_UNREADABLE',
+        severity: 'error',
+        path: 'restore.S3BucketName',
+        message: failure.message,
+        fix:
+          `Check that restore.S3BucketName names an existing bucket in ${spec.region} and restore.S3Prefix the ` +
+          'backup in it, and that these credentials may list it and read its objects (s3:ListBucket, s3:GetObject).',
+      },
+    ],
+    durationMs: 0,
+  };
 }

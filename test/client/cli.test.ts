@@ -152,6 +152,27 @@ describe('aurora-migrate validate', () => {
     expect(bad.stderr).toContain('restore:');
   });
 
+  test('reports a bucket that does not exist as a finding on restore.S3BucketName, in text and JSON', async () => {
+    const spec = validSpec(uniqueName('c'));
+    spec.restore.S3BucketName = uniqueName('missing');
+    const run = await runCli(['validate', specFile(spec)], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('BACKUP_UNREADABLE at restore.S3BucketName:');
+    expect(run.stdout).toContain('NoSuchBucket');
+    expect(run.stdout).toContain('RestoreDBClusterFromS3 request:');
+    const json = await runCli(['validate', specFile(spec), '--json'], env);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as {
+      ok: boolean;
+      backupRead: boolean;
+      findings: { code: string; path: string }[];
+    };
+    expect(parsed.ok).toBe(false);
+    expect(parsed.findings).toEqual([
+      expect.objectContaining({ code: 'BACKUP_UNREADABLE', path: 'restore.S3BucketName' }),
+    ]);
+  });
+
   test('reports pre-flight errors by field with their fix, and refuses another Region without reading S3', async () => {
     const spec = validSpec(uniqueName('c'));
     spec.restore.S3BucketName = uniqueName('empty');

@@ -353,6 +353,17 @@ describe('POST /validate', () => {
     expect((report.body.data!.findings as unknown[]).length).toBeGreaterThan(0);
   });
 
+  test('answers a report naming restore.S3BucketName, not a 500, for a bucket that does not exist', async () => {
+    const spec = validSpec(uniqueName('c'));
+    spec.restore.S3BucketName = uniqueName('missing');
+    const report = await call(idle, 'POST', '/validate', { body: spec });
+    expect(report.status).toBe(200);
+    expect(report.body.data).toMatchObject({ ok: false, backupRead: true });
+    expect(report.body.data!.findings).toEqual([
+      expect.objectContaining({ code: 'BACKUP_UNREADABLE', severity: 'error', path: 'restore.S3BucketName' }),
+    ]);
+  });
+
   test('reports pre-flight findings by spec field and the exact requests, the password redacted', async () => {
     const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
     const spec = validSpec(uniqueName('c'));

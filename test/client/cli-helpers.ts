@@ -3,7 +3,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { TEST_CODEC_KEYS } from '../helpers/migration';
+import { testWorkerEnv } from '../helpers/worker-env';
 import { testStack } from '../helpers/stack';
 
 /** Path of the compiled CLI. */
@@ -25,18 +25,8 @@ export function cliEnv(taskQueue: string): Record<string, string> {
     TEMPORAL_ADDRESS: stack.temporal.address,
     TEMPORAL_NAMESPACE: stack.temporal.namespace,
     AURORA_MIGRATE_TASK_QUEUE: taskQueue,
-    AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
-    AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
-    AURORA_MIGRATE_RDS_ENDPOINT: stack.emulator.endpoint,
-    AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
-    AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+    ...testWorkerEnv(),
     AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
-    // The ETA's model until a restore completes: the test emulator's restore (about 2 s), not AWS's ten minutes,
-    // which would make a worker started with this environment read statuses minutes apart.
-    AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
   };
 }
 

@@ -14,8 +14,9 @@ import { largeXbstream, uploadStream } from '../../scripts/fixtures';
 import { createWorker } from '../../worker/create-worker';
 import { SearchAttributeKeys } from '../../workflows/ids';
 import type { MigrationInput } from '../../workflows/types';
-import { sampleSpec, TEST_CODEC_KEYS } from '../helpers/migration';
+import { sampleSpec } from '../helpers/migration';
 import { testS3Client, testStack, uniqueName } from '../helpers/stack';
+import { testWorkerEnv } from '../helpers/worker-env';
 import { cliEnv, runCli } from './cli-helpers';
 
 // One real migration (deep validation of a 96 MiB xbstream, a writer and a reader) on the dev server, versitygw
@@ -46,13 +47,7 @@ beforeAll(async () => {
   });
   config = loadConfig({
     AURORA_MIGRATE_TASK_QUEUE: uniqueName('webui-tq'),
-    AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
-    AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
-    // The pre-flight's IAM and KMS checks go to the run's moto.
-    AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
-    AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
-    AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
-    AWS_REGION: 'us-east-1',
+    ...testWorkerEnv(emulator.endpoint),
     // The ETA's model until a restore completes: this emulator's restore (1 s + 4 s), not AWS's ten minutes,
     // so the status reads stay dense enough to see the percentage rise.
     AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '5',

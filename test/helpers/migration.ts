@@ -5,7 +5,6 @@
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig } from '../../config/app-config';
 import { EmulatorControl, type EmulatorCall } from '../../emulator/control-client';
 import { payloadCodecs } from '../../config/codec';
@@ -17,6 +16,7 @@ import { createRdsClient, createS3Client } from '../../config/aws-clients';
 import { Messages, migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
 import type { MigrationInput, MigrationProgress, MigrationResult } from '../../workflows/types';
 import { testS3Client, testStack, uniqueName } from './stack';
+import { TEST_CODEC_KEYS, testWorkerEnv } from './worker-env';
 
 /** A worker running in this process, and a client for it. */
 export interface TestWorker {
@@ -26,8 +26,7 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-/** A fresh 32-byte codec key, as configuration would carry it. */
-export const TEST_CODEC_KEYS = `test-key-1:${randomBytes(32).toString('base64')}`;
+export { TEST_CODEC_KEYS };
 
 let runtimeInstalled = false;
 
@@ -43,15 +42,7 @@ export async function startTestWorker(
   const stack = testStack();
   const config = loadConfig({
     AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq'),
-    AURORA_MIGRATE_RDS_ENDPOINT: options.emulatorEndpoint ?? stack.emulator.endpoint,
-    AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
-    AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
-    AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
-    AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
-    AWS_REGION: 'us-east-1',
-    // The ETA's model until a restore completes: the test emulator's restore (1 s + 1.5 s), not AWS's default.
-    // Predicting short keeps tests at the pollInterval floor; a restore that overruns it is read at the floor.
-    AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
+    ...testWorkerEnv(options.emulatorEndpoint),
     ...options.env,
   });
   process.env.AWS_ACCESS_KEY_ID = stack.s3.accessKeyId;

@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config';
-import { TEST_CODEC_KEYS } from './migration';
 import { testStack } from './stack';
+import { testWorkerEnv } from './worker-env';
 
 /** A worker process and how to end it. */
 export interface WorkerProcess {
@@ -34,16 +34,7 @@ export function spawnWorkerProcess(
       TEMPORAL_ADDRESS: stack.temporal.address,
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
       AURORA_MIGRATE_TASK_QUEUE: config.taskQueue,
-      AURORA_MIGRATE_RDS_ENDPOINT: emulatorEndpoint,
-      AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
-      AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
-      AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
-      AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
-      // The ETA's model until a restore completes: a test emulator's restore (seconds), not AWS's default (600 s).
-      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+      ...testWorkerEnv(emulatorEndpoint),
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import { createTracing } from '../../config/tracing';
 import { createWorker } from '../../worker/create-worker';
 import { sampleSpec, TEST_CODEC_KEYS, uploadDirectoryBackup } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
+import { testWorkerEnv } from '../helpers/worker-env';
 
 /** The one span called `name` (failing the test when there are none or several). */
 function only(spans: ReadableSpan[], name: string): ReadableSpan {
@@ -29,20 +30,10 @@ describe('tracing one migration', () => {
 
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
-    const { temporal, emulator, s3 } = testStack();
+    const { temporal, emulator } = testStack();
     config = loadConfig({
       AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq'),
-      AURORA_MIGRATE_RDS_ENDPOINT: emulator.endpoint,
-      AURORA_MIGRATE_S3_ENDPOINT: s3.endpoint,
-      // The pre-flight's IAM and KMS checks go to the stack's moto, as every test worker's do.
-      AURORA_MIGRATE_IAM_ENDPOINT: testStack().moto.endpoint,
-      AURORA_MIGRATE_KMS_ENDPOINT: testStack().moto.endpoint,
-      AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: s3.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      // As startTestWorker: the ETA model of the test emulator's short restore, so polls stay at the floor.
-      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
+      ...testWorkerEnv(emulator.endpoint),
     });
     const target = { connectionOptions: { address: temporal.address }, namespace: temporal.namespace };
     client = await connectClient(target, config, tracing);

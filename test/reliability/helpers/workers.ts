@@ -10,6 +10,7 @@ import { loadConfig } from '../../../config/app-config';
 import { payloadCodecs } from '../../../config/codec';
 import { TEST_CODEC_KEYS } from '../../helpers/migration';
 import { testStack } from '../../helpers/stack';
+import { testWorkerEnv } from '../../helpers/worker-env';
 
 /** Where a worker process connects. */
 export interface WorkerEndpoints {
@@ -45,16 +46,8 @@ export function spawnWorker(endpoints: WorkerEndpoints): ReliabilityWorker {
       TEMPORAL_ADDRESS: endpoints.temporalAddress ?? stack.temporal.address,
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
       AURORA_MIGRATE_TASK_QUEUE: endpoints.taskQueue,
-      AURORA_MIGRATE_RDS_ENDPOINT: endpoints.rdsEndpoint,
+      ...testWorkerEnv(endpoints.rdsEndpoint),
       AURORA_MIGRATE_S3_ENDPOINT: endpoints.s3Endpoint ?? stack.s3.endpoint,
-      AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
-      AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
-      AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
-      // The ETA's model until a restore completes: a test emulator's restore (seconds), not AWS's default (600 s).
-      AURORA_MIGRATE_RESTORE_FIXED_SECONDS: '2',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
       AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
       ...endpoints.env,
     },

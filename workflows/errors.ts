@@ -43,6 +43,22 @@ export const FailureTypes = {
   FleetQuotaExceeded: 'FleetQuotaExceeded',
   /** Benign: an adopted migration is still running; the checking activity's retry policy polls again. */
   MigrationStillRunning: 'MigrationStillRunning',
+  /** A MySQL server (the source or the cluster's writer) cannot be reached now: network, restart, too many connections. Retried. */
+  MysqlUnavailable: 'MysqlUnavailable',
+  /**
+   * A MySQL server refused what we asked for a reason a retry cannot fix: access denied, a missing privilege or
+   * procedure, a setting that forbids it. Non-retryable; the message names the server, the field and the fix.
+   */
+  MysqlRejected: 'MysqlRejected',
+  /** A replication thread on the cluster stopped with an error (1236, 1062, …); details carry the explanation. Non-retryable. */
+  ReplicationStopped: 'ReplicationStopped',
+  /** Benign: the cluster has not caught up yet (or not executed the source's final position); polled again. */
+  ReplicationBehind: 'ReplicationBehind',
+  /**
+   * The cutover could not finish (freezeTimeout ran out, verification found a difference, no cutover update in
+   * cutoverTimeout): the source was made writable again and the cluster left replicating. Non-retryable.
+   */
+  CutoverAborted: 'CutoverAborted',
 } as const;
 
 /** One failure type name. */
@@ -60,4 +76,7 @@ export const nonRetryableFailureTypes: FailureType[] = [
   FailureTypes.InstanceFailed,
   FailureTypes.ResourceDisappeared,
   FailureTypes.SecretUnavailable,
+  FailureTypes.MysqlRejected,
+  FailureTypes.ReplicationStopped,
+  FailureTypes.CutoverAborted,
 ];

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { runCutover } from './cutover';
 import { runDeepValidation } from './deep-validation';
 import { runFailingFast } from './failing-fast';
 import { runFleet } from './fleet';
@@ -24,6 +25,7 @@ const BENCHMARKS: Array<[number, string, (stack: BenchStack) => Promise<BenchSec
   [3, 'Start latency', runStartLatency],
   [4, 'Fleet', runFleet],
   [5, 'Deep validation throughput', runDeepValidation],
+  [6, 'Cutover', runCutover],
 ];
 
 function header(settings: BenchSettings, started: Date): string {

@@ -71,7 +71,7 @@ async function measureRecipe(pair: ReplicationPair, login: LoadLogin, runs: numb
         committed: arrival.committedTransactions,
         rate: commitRate(record, record.startedAt, run.frozenAt),
         failures: record.failures.length,
-        note: `${run.statusReads} status read(s)`,
+        note: `${run.statusReads} status read(s); at rds_stop_replication ${run.atCut.unexecutedBytes} binlog bytes unexecuted, ${run.atCut.unfetchedBytes} of them unfetched`,
       });
       await resumeAfterRecipe(cluster, root);
     }

@@ -17,6 +17,11 @@ export interface RecipeRun {
   cutAt: number;
   /** Status reads until Seconds_Behind_Master read 0. */
   statusReads: number;
+  /**
+   * Bytes of the source's binary log the cluster had not executed when replication was stopped, and of those
+   * how many its I/O thread had not even fetched (both 0 when nothing was lost).
+   */
+  atCut: { unexecutedBytes: number; unfetchedBytes: number };
 }
 
 /** How often the scripted operator reads SHOW SLAVE STATUS. */
@@ -61,7 +66,19 @@ export async function runAwsRecipe(cluster: ClusterLogin, sourceRoot: Connection
       await new Promise((r) => setTimeout(r, RECIPE_POLL_MS));
     }
     await c.query('CALL mysql.rds_stop_replication()');
-    return { frozenAt, cutAt: Date.now(), statusReads };
+    const cutAt = Date.now();
+    const [rows] = await sourceRoot.query('SHOW MASTER STATUS');
+    const final = (rows as Array<{ File: string; Position: number }>)[0]!;
+    const stopped = await replicaStatus(c);
+    if (stopped.file !== final.File || stopped.readFile !== final.File) {
+      throw new Error(`the source rotated its binary log during the cutover (${stopped.file} → ${final.File})`);
+    }
+    return {
+      frozenAt,
+      cutAt,
+      statusReads,
+      atCut: { unexecutedBytes: final.Position - stopped.position, unfetchedBytes: final.Position - stopped.read },
+    };
   } finally {
     await c.end();
   }
@@ -98,8 +115,12 @@ interface Status {
   io: string;
   sql: string;
   secondsBehind: number | null;
+  /** The SQL thread's executed file/position. */
   file: string;
   position: number;
+  /** The I/O thread's fetched file/position. */
+  readFile: string;
+  read: number;
 }
 
 /** SHOW SLAVE STATUS (what 8.0.15 and Aurora v2/v3 all answer), both spellings of the fields. */
@@ -115,5 +136,7 @@ async function replicaStatus(c: Connection): Promise<Status> {
     secondsBehind: behind === null || behind === undefined ? null : Number(behind),
     file: String(pick('Relay_Master_Log_File', 'Relay_Source_Log_File')),
     position: Number(pick('Exec_Master_Log_Pos', 'Exec_Source_Log_Pos')),
+    readFile: String(pick('Master_Log_File', 'Source_Log_File')),
+    read: Number(pick('Read_Master_Log_Pos', 'Read_Source_Log_Pos')),
   };
 }

@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
 import { createBackupValidationActivities } from './backup-validation';
 import { createFleetActivities } from './fleet';
+import { createSourceActivities } from './mysql/source-activities';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 import type { RestoreModel, SampleSource } from './rds/restore-throughput';
@@ -46,5 +47,6 @@ export function createActivities(deps: ActivityDeps) {
       restoreDefaults: deps.restoreDefaults,
     }),
     ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
+    ...createSourceActivities({ secrets: deps.secrets }),
   };
 }

@@ -56,6 +56,8 @@ export const Messages = {
   progressQuery: 'progress',
   rdsEventSignal: 'rdsEvent',
   statusObservedSignal: 'statusObserved',
+  /** One read of replication (`ReplicationLag`) from the watching activity. */
+  replicationObservedSignal: 'replicationObserved',
   validationProgressSignal: 'validationProgress',
   approveSignal: 'approve',
   rejectSignal: 'reject',

@@ -61,4 +61,8 @@ export const Messages = {
   rejectSignal: 'reject',
   approveUpdate: 'approveMigration',
   rejectUpdate: 'rejectMigration',
+  /** The update that starts a manual cutover (`CutoverRequest` → `CutoverDecision`). */
+  cutoverUpdate: 'cutover',
+  /** A replication status read the watching activity reports (`ReplicationLag`). */
+  replicationObservedSignal: 'replicationObserved',
 } as const;

@@ -4,13 +4,8 @@
  * same real servers (a source MySQL 8.0 and an emulated Aurora cluster, a real mysqld, replicating from it).
  */
 import { connectCluster, startReplicationPair, type ReplicationPair } from './lib/replication-pair';
-import {
-  RECIPE_POLL_MS,
-  resumeAfterRecipe,
-  runAwsRecipe,
-  startReplicationByHand,
-  untilExecuted,
-} from './lib/aws-recipe-cutover';
+import { RECIPE_POLL_MS, resumeAfterRecipe, runAwsRecipe, startReplicationByHand } from './lib/aws-recipe-cutover';
+import { untilExecuted } from '../scripts/fixtures/replica-position';
 import type { BenchStack } from './lib/bench-stack';
 import type { BenchSection } from './lib/section';
 import { sleepMs } from './lib/settings';

@@ -5,6 +5,7 @@
  * own `mysql.rds_set_external_source` / `rds_start_replication`).
  */
 import type { Connection } from 'mysql2/promise';
+import { readReplicaPosition, sourceBinlogPosition, untilExecuted } from '../../scripts/fixtures/replica-position';
 import type { SourceMysql } from '../../scripts/stack/source-mysql';
 import type { BinlogCoordinates } from '../../workflows/types';
 import { connectCluster, type ClusterLogin } from './replication-pair';
@@ -59,7 +60,8 @@ export async function runAwsRecipe(cluster: ClusterLogin, sourceRoot: Connection
     let statusReads = 0;
     for (;;) {
       statusReads += 1;
-      const status = await replicaStatus(c);
+      const status = await readReplicaPosition(c);
+      if (!status) throw new Error('replication is not configured on the cluster');
       if (status.secondsBehind === 0) break;
       if (status.io !== 'Yes' || status.sql !== 'Yes')
         throw new Error(`replication not running: ${JSON.stringify(status)}`);
@@ -67,17 +69,16 @@ export async function runAwsRecipe(cluster: ClusterLogin, sourceRoot: Connection
     }
     await c.query('CALL mysql.rds_stop_replication()');
     const cutAt = Date.now();
-    const [rows] = await sourceRoot.query('SHOW MASTER STATUS');
-    const final = (rows as Array<{ File: string; Position: number }>)[0]!;
-    const stopped = await replicaStatus(c);
-    if (stopped.file !== final.File || stopped.readFile !== final.File) {
-      throw new Error(`the source rotated its binary log during the cutover (${stopped.file} → ${final.File})`);
+    const final = await sourceBinlogPosition(sourceRoot);
+    const stopped = await readReplicaPosition(c);
+    if (!stopped || stopped.file !== final.file || stopped.readFile !== final.file) {
+      throw new Error(`the source rotated its binary log during the cutover (${stopped?.file} → ${final.file})`);
     }
     return {
       frozenAt,
       cutAt,
       statusReads,
-      atCut: { unexecutedBytes: final.Position - stopped.position, unfetchedBytes: final.Position - stopped.read },
+      atCut: { unexecutedBytes: final.position - stopped.position, unfetchedBytes: final.position - stopped.read },
     };
   } finally {
     await c.end();
@@ -94,49 +95,4 @@ export async function resumeAfterRecipe(cluster: ClusterLogin, sourceRoot: Conne
   } finally {
     await c.end();
   }
-}
-
-/** Waits until the cluster has executed the source's current file/position (the exact check, not the lag). */
-export async function untilExecuted(cluster: Connection, sourceRoot: Connection, timeoutMs = 120_000): Promise<void> {
-  const [rows] = await sourceRoot.query('SHOW MASTER STATUS');
-  const target = (rows as Array<{ File: string; Position: number }>)[0];
-  if (!target) throw new Error('SHOW MASTER STATUS returned nothing: is binary logging on?');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = await replicaStatus(cluster);
-    if (s.file === target.File && s.position >= target.Position) return;
-    if (Date.now() > deadline)
-      throw new Error(`cluster at ${s.file}:${s.position}, source at ${target.File}:${target.Position}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface Status {
-  io: string;
-  sql: string;
-  secondsBehind: number | null;
-  /** The SQL thread's executed file/position. */
-  file: string;
-  position: number;
-  /** The I/O thread's fetched file/position. */
-  readFile: string;
-  read: number;
-}
-
-/** SHOW SLAVE STATUS (what 8.0.15 and Aurora v2/v3 all answer), both spellings of the fields. */
-async function replicaStatus(c: Connection): Promise<Status> {
-  const [rows] = await c.query('SHOW SLAVE STATUS');
-  const r = (rows as Array<Record<string, unknown>>)[0];
-  if (!r) throw new Error('SHOW SLAVE STATUS returned nothing: replication is not configured');
-  const pick = (...names: string[]): unknown => names.map((n) => r[n]).find((v) => v !== undefined);
-  const behind = pick('Seconds_Behind_Master', 'Seconds_Behind_Source');
-  return {
-    io: String(pick('Slave_IO_Running', 'Replica_IO_Running')),
-    sql: String(pick('Slave_SQL_Running', 'Replica_SQL_Running')),
-    secondsBehind: behind === null || behind === undefined ? null : Number(behind),
-    file: String(pick('Relay_Master_Log_File', 'Relay_Source_Log_File')),
-    position: Number(pick('Exec_Master_Log_Pos', 'Exec_Source_Log_Pos')),
-    readFile: String(pick('Master_Log_File', 'Source_Log_File')),
-    read: Number(pick('Read_Master_Log_Pos', 'Read_Source_Log_Pos')),
-  };
 }

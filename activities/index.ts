@@ -8,6 +8,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
 import { createBackupValidationActivities } from './backup-validation';
 import { createFleetActivities } from './fleet';
+import { createSourceActivities } from './mysql/source-activities';
+import { createWriterActivities, type ReplicationReporter } from './mysql/writer-activities';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 import type { RestoreModel, SampleSource } from './rds/restore-throughput';
@@ -25,6 +27,8 @@ export interface ActivityDeps {
   secrets: SecretsClientFor;
   /** Sends observed status changes to the migration's workflow (a signal). */
   reportStatus?: StatusReporter;
+  /** Sends replication reads (lag, positions) to the migration's workflow (a signal). */
+  reportReplication?: ReplicationReporter;
   /** The deployment's completed restores (Temporal visibility), for the restore ETA. */
   restoreSamples?: SampleSource;
   /** The restore ETA's model until samples exist. */
@@ -46,5 +50,7 @@ export function createActivities(deps: ActivityDeps) {
       restoreDefaults: deps.restoreDefaults,
     }),
     ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
+    ...createSourceActivities({ secrets: deps.secrets }),
+    ...createWriterActivities({ secrets: deps.secrets, reportReplication: deps.reportReplication }),
   };
 }

@@ -11,6 +11,7 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { createActivities } from '../activities';
 import { secretsClientsByRegion, type SecretsClientFor } from '../activities/secrets';
 import type { StatusReporter } from '../activities/rds';
+import type { ReplicationReporter } from '../activities/mysql/writer-activities';
 import { visibilityRestoreSamples } from '../activities/rds/restore-samples';
 import type { AppConfig } from '../config/app-config';
 import { createIamClient, createKmsClient, createSecretsClient } from '../config/aws-clients';
@@ -54,6 +55,7 @@ export async function createWorker(input: CreateWorkerInput): Promise<Worker> {
     kms: input.kms ?? createKmsClient(input.config),
     secrets: input.secrets ?? secretsClientsByRegion((region) => createSecretsClient(input.config, region)),
     reportStatus: input.client ? statusReporter(input.client) : undefined,
+    reportReplication: input.client ? replicationReporter(input.client) : undefined,
     restoreSamples: input.client ? visibilityRestoreSamples(input.client, input.config.taskQueue) : undefined,
     restoreDefaults: {
       bytesPerSecond: input.config.restoreEstimate.mibPerSecond * 1024 * 1024,
@@ -99,6 +101,17 @@ function statusReporter(client: Client): StatusReporter {
       await client.workflow.getHandle(workflowId).signal(Messages.statusObservedSignal, observed);
     } catch {
       // The workflow may have closed or be unreachable for a moment; progress catches up at the next change.
+    }
+  };
+}
+
+/** Signals a replication read to the migration; like status, a failure to signal never fails the watch. */
+function replicationReporter(client: Client): ReplicationReporter {
+  return async (workflowId, lag) => {
+    try {
+      await client.workflow.getHandle(workflowId).signal(Messages.replicationObservedSignal, lag);
+    } catch {
+      // The next read that changes something (or the minute's report) brings progress up to date.
     }
   };
 }

@@ -56,6 +56,8 @@ export const Messages = {
   progressQuery: 'progress',
   rdsEventSignal: 'rdsEvent',
   statusObservedSignal: 'statusObserved',
+  /** One read of replication (`ReplicationLag`) from the watching activity. */
+  replicationObservedSignal: 'replicationObserved',
   validationProgressSignal: 'validationProgress',
   approveSignal: 'approve',
   rejectSignal: 'reject',
@@ -63,6 +65,4 @@ export const Messages = {
   rejectUpdate: 'rejectMigration',
   /** The update that starts a manual cutover (`CutoverRequest` → `CutoverDecision`). */
   cutoverUpdate: 'cutover',
-  /** A replication status read the watching activity reports (`ReplicationLag`). */
-  replicationObservedSignal: 'replicationObserved',
 } as const;

@@ -1,7 +1,7 @@
 /**
  * Aurora MySQL's replication procedures in the `mysql` schema, with the names and signatures AWS documents
  * (replication-cutover-facts §1): v2 (5.7) has the `_master` names, v3 (8.0) the `_source` names plus the
- * `_master` aliases. They run real replication statements: values reach `CHANGE MASTER TO` (or
+ * `_master` aliases, and v3 `rds_gtid_purged`. They run real replication statements: values reach `CHANGE MASTER TO` (or
  * `CHANGE REPLICATION SOURCE TO`) through `QUOTE()` and PREPARE/EXECUTE, never by pasting text into SQL
  * (the pattern verified on 8.0.15, facts §6).
  *
@@ -105,6 +105,21 @@ function setAutoPosition(name: string, w: Words): ProcedureDefinition {
 
 const plain = (name: string, body: string): ProcedureDefinition => procedure(name, '', body);
 
+/**
+ * `mysql.rds_gtid_purged(gtid_set)` (v3 3.04+, facts §2): sets gtid_purged to the set, or with a leading `+`
+ * adds the set to it. AWS's rules are MySQL 8.0's for `SET GLOBAL gtid_purged`, which enforces them: the new
+ * set must contain the current gtid_purged and not intersect gtid_executed − gtid_purged; an added set must not
+ * intersect gtid_executed. The value goes through a user variable, never pasted into SQL, and the SET through
+ * PREPARE: MySQL refuses it written directly in a procedure ("cannot be set in stored procedures").
+ */
+const GTID_PURGED = procedure(
+  'rds_gtid_purged',
+  'IN gtid_set LONGTEXT',
+  "IF gtid_set IS NULL OR TRIM(gtid_set) = '' OR TRIM(gtid_set) = '+' THEN SIGNAL SQLSTATE '45000' SET " +
+    "MESSAGE_TEXT = 'Invalid arguments: gtid_set must be a GTID set, or + and a GTID set to add'; END IF; " +
+    `SET @rds_gtid_set = gtid_set; ${run("'SET GLOBAL gtid_purged = @rds_gtid_set'")} SET @rds_gtid_set = NULL;`,
+);
+
 /** The procedures of one Aurora major version, in creation order, in the given statement spelling. */
 export function auroraProcedures(major: MysqlMajor, spelling: ReplicationSpelling = 'legacy'): ProcedureDefinition[] {
   const w = WORDS[spelling];
@@ -133,6 +148,7 @@ export function auroraProcedures(major: MysqlMajor, spelling: ReplicationSpellin
     setExternalAutoPosition('rds_set_external_source_with_auto_position', w),
     setAutoPosition('rds_set_source_auto_position', w),
     plain('rds_reset_external_source', reset),
+    GTID_PURGED,
     ...masterNames,
     ...common,
   ];

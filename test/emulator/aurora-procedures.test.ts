@@ -24,6 +24,7 @@ const NAMES: Record<MysqlMajor, { set: string; setAuto: string; reset: string; e
     setAuto: 'rds_set_external_source_with_auto_position',
     reset: 'rds_reset_external_source',
     expected: [
+      'rds_gtid_purged',
       'rds_reset_external_master',
       'rds_reset_external_source',
       'rds_set_external_master',
@@ -156,6 +157,21 @@ describe.each(['8.0', '5.7'] as const)("Aurora's procedures on a real MySQL %s",
       /Invalid arguments/,
     );
   });
+
+  (major === '8.0' ? it : it.skip)(
+    "sets gtid_purged with rds_gtid_purged by AWS's rules: a superset, or + a set disjoint from gtid_executed",
+    async () => {
+      const other = '4f1a0b5e-1111-4222-8333-944445555666';
+      const gtid = async () => (await rows(replica, 'SELECT @@GLOBAL.gtid_purged AS p'))[0]?.p as string;
+      const before = await gtid();
+      await replica.query('CALL mysql.rds_gtid_purged(?)', [`+${other}:1-5`]);
+      expect((await gtid()).replace(/\s+/g, '')).toContain(`${other}:1-5`);
+      // Overlapping what the server already executed is refused by MySQL itself (ERROR 3546).
+      await expect(replica.query('CALL mysql.rds_gtid_purged(?)', [`+${other}:3-7`])).rejects.toThrow(/overlap/i);
+      await expect(replica.query('CALL mysql.rds_gtid_purged(?)', [''])).rejects.toThrow(/Invalid arguments/);
+      expect(before).not.toContain(other);
+    },
+  );
 
   it('removes the configuration with the _master reset alias too', async () => {
     await replica.query('CALL mysql.rds_stop_replication');

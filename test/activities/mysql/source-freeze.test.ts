@@ -1,0 +1,202 @@
+/**
+ * The cutover's freeze on real MySQL 8.0 and 5.7 sources: super_read_only refuses every writer, the final
+ * position is read after writes stopped, the guard event puts the source back by itself at the deadline (no
+ * worker), disarming keeps it read-only for good, unfreezing is idempotent, and nothing of it reaches the binary
+ * log. The admin account (SUPER) plays `replication.source.user`, its password read from Secrets Manager (moto).
+ */
+import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Connection } from 'mysql2/promise';
+import { createConnection } from 'mysql2/promise';
+import { guardEventName } from '../../../activities/mysql/freeze-guard';
+import { createSourceActivities } from '../../../activities/mysql/source-activities';
+import { FailureTypes } from '../../../workflows/errors';
+import type { ReplicationSource } from '../../../workflows/replication-types';
+import { useSourceMysql } from '../../helpers/source-mysql';
+import { testSecretsClient, uniqueName } from '../../helpers/stack';
+
+async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ApplicationFailure)) throw new Error(`expected an ApplicationFailure, got ${String(err)}`);
+  return err;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return Date.now() - started;
+}
+
+describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (major) => {
+  const server = useSourceMysql(major);
+  let secrets: SecretsManagerClient;
+  let activities: ReturnType<typeof createSourceActivities>;
+  let source: ReplicationSource;
+  let root: Connection;
+  const app = { user: 'app', password: 'App-pass-1' };
+
+  beforeAll(async () => {
+    secrets = testSecretsClient();
+    activities = createSourceActivities({ secrets: () => secrets });
+    const { ARN } = await secrets.send(
+      new CreateSecretCommand({ Name: uniqueName('source-admin'), SecretString: server().admin.password }),
+    );
+    source = { host: server().host, port: server().port, user: server().admin.user, passwordSecretArn: ARN! };
+    root = await server().rootConnection();
+    await root.query('CREATE DATABASE IF NOT EXISTS shop');
+    await root.query('CREATE TABLE IF NOT EXISTS shop.notes (id INT AUTO_INCREMENT PRIMARY KEY, body TEXT)');
+    await root.query("CREATE USER IF NOT EXISTS ?@'127.0.0.1' IDENTIFIED BY ?", [app.user, app.password]);
+    await root.query("GRANT SELECT, INSERT ON shop.* TO ?@'127.0.0.1'", [app.user]);
+  });
+
+  afterEach(async () => {
+    await root.query('SET GLOBAL super_read_only = OFF');
+    await root.query('SET GLOBAL read_only = OFF');
+    await root.query('SET GLOBAL event_scheduler = ON');
+  });
+
+  afterAll(async () => {
+    await root?.end();
+    secrets?.destroy();
+  });
+
+  async function insertAs(account: { user: string; password: string }): Promise<number | undefined> {
+    const connection = await createConnection({ host: server().host, port: server().port, ...account });
+    try {
+      await connection.query("INSERT INTO shop.notes (body) VALUES ('a write')");
+      return undefined;
+    } catch (err) {
+      return (err as { errno?: number }).errno;
+    } finally {
+      await connection.end();
+    }
+  }
+
+  async function rootRow<T>(sql: string, values?: unknown[]): Promise<T | undefined> {
+    const [rows] = await root.query(sql, values);
+    return (rows as T[])[0];
+  }
+
+  const masterStatus = () => rootRow<{ File: string; Position: string | number }>('SHOW MASTER STATUS');
+  const readOnlyNow = async () => Number((await rootRow<{ ro: number }>('SELECT @@GLOBAL.read_only AS ro'))?.ro);
+  const guardOf = (workflowId: string) =>
+    rootRow<{ status: string }>(
+      "SELECT STATUS AS status FROM information_schema.EVENTS WHERE EVENT_SCHEMA = 'aurora_migrate' AND EVENT_NAME = ?",
+      [guardEventName(workflowId)],
+    );
+
+  test('refuses writes of a non-SUPER user and of the SUPER admin, and returns the position after the last write', async () => {
+    const workflowId = uniqueName('freeze');
+    expect(await insertAs(app)).toBeUndefined();
+    expect(await insertAs(server().admin)).toBeUndefined();
+    const lastWrite = await masterStatus();
+
+    const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 300_000 });
+
+    expect(frozen.guard).toBe('event');
+    // The guard's schema and event went past the binary log: the final position is the last write's.
+    expect(frozen.position).toMatchObject({ file: lastWrite!.File, position: Number(lastWrite!.Position) });
+    expect(frozen.position.gtidExecuted).toMatch(/^[0-9a-f-]{36}:1-\d+$/);
+    expect(await guardOf(workflowId)).toEqual({ status: 'ENABLED' });
+    expect(await insertAs(app)).toBe(1290);
+    expect(await insertAs(server().admin)).toBe(1290);
+    const state = await activities.readSourceState({ source });
+    expect(state).toEqual({ position: frozen.position, readOnly: true, superReadOnly: true });
+
+    // A retry while frozen: same moment of the freeze (from the guard), same position, still one guard.
+    const again = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 300_000 });
+    expect(again.position).toEqual(frozen.position);
+    expect(Date.parse(again.frozenAt)).toBeLessThanOrEqual(Date.parse(frozen.frozenAt));
+    expect(Date.parse(frozen.frozenAt) - Date.parse(again.frozenAt)).toBeLessThan(2_000);
+
+    const unfrozen = await activities.unfreezeSource({ workflowId, source });
+    expect(unfrozen.wasReadOnly).toBe(true);
+    expect(await guardOf(workflowId)).toBeUndefined();
+    expect(await insertAs(app)).toBeUndefined();
+    // Idempotent: a second call finds the source writable and no guard.
+    await expect(activities.unfreezeSource({ workflowId, source })).resolves.toMatchObject({ wasReadOnly: false });
+  });
+
+  test('the guard event makes the source writable by itself at the deadline, with no worker, logging nothing', async () => {
+    const workflowId = uniqueName('deadline');
+    const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 3_000 });
+    expect(await insertAs(app)).toBe(1290);
+
+    const waited = await until(async () => (await readOnlyNow()) === 0, 15_000);
+    expect(waited).toBeLessThan(15_000);
+    const state = await activities.readSourceState({ source });
+    expect(state).toMatchObject({ readOnly: false, superReadOnly: false, position: frozen.position });
+    expect(await insertAs(app)).toBeUndefined();
+
+    // The window is over: freezing again would outlast freezeTimeout, and committing must be refused.
+    const refreeze = await failureOf(activities.freezeSource({ workflowId, source, freezeTimeoutMs: 3_000 }));
+    expect(refreeze.type).toBe(FailureTypes.CutoverAborted);
+    expect(refreeze.nonRetryable).toBe(true);
+    expect(await readOnlyNow()).toBe(0);
+    await root.query('SET GLOBAL super_read_only = ON');
+    const commit = await failureOf(activities.disarmFreezeGuard({ workflowId, source }));
+    expect(commit.type).toBe(FailureTypes.CutoverAborted);
+    expect(commit.message).toContain('guard is due');
+
+    await activities.unfreezeSource({ workflowId, source });
+    expect(await guardOf(workflowId)).toBeUndefined();
+    // After an unfreeze the next cutover attempt arms a fresh guard.
+    await expect(activities.freezeSource({ workflowId, source, freezeTimeoutMs: 60_000 })).resolves.toMatchObject({
+      guard: 'event',
+    });
+    await activities.unfreezeSource({ workflowId, source });
+  }, 60_000);
+
+  test('disarming removes the guard and keeps the source read-only past the deadline; a retry changes nothing', async () => {
+    const workflowId = uniqueName('disarm');
+    const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 3_000 });
+    await activities.disarmFreezeGuard({ workflowId, source });
+    await activities.disarmFreezeGuard({ workflowId, source });
+    expect(await guardOf(workflowId)).toBeUndefined();
+
+    await new Promise((r) => setTimeout(r, 5_000));
+    const state = await activities.readSourceState({ source });
+    expect(state).toEqual({ position: frozen.position, readOnly: true, superReadOnly: true });
+    expect(await insertAs(server().admin)).toBe(1290);
+  }, 30_000);
+
+  test('a commit is refused when the source was made writable before the guard was disarmed', async () => {
+    const workflowId = uniqueName('commit-writable');
+    await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 300_000 });
+    await root.query('SET GLOBAL super_read_only = OFF');
+    await root.query('SET GLOBAL read_only = OFF');
+    const commit = await failureOf(activities.disarmFreezeGuard({ workflowId, source }));
+    expect(commit.type).toBe(FailureTypes.CutoverAborted);
+    expect(commit.nonRetryable).toBe(true);
+    await activities.unfreezeSource({ workflowId, source });
+  });
+
+  test('with the event scheduler off the freeze says only the workflow guards it', async () => {
+    const workflowId = uniqueName('no-scheduler');
+    await root.query('SET GLOBAL event_scheduler = OFF');
+    const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 300_000 });
+    expect(frozen.guard).toBe('workflow');
+    expect(await insertAs(app)).toBe(1290);
+    await expect(activities.unfreezeSource({ workflowId, source })).resolves.toMatchObject({ wasReadOnly: true });
+    expect(await insertAs(app)).toBeUndefined();
+  });
+
+  test('the replication user without the freeze privileges is refused, and the source stays writable', async () => {
+    const workflowId = uniqueName('repl');
+    const repl = { host: server().host, port: server().port, ...server().replication };
+    const refused = await failureOf(activities.freezeSource({ workflowId, source: repl, freezeTimeoutMs: 60_000 }));
+    expect(refused.type).toBe(FailureTypes.MysqlRejected);
+    expect(refused.nonRetryable).toBe(true);
+    // The statement that needs the privilege, and MySQL's naming of it, reach the message; the field, details.
+    expect(refused.message).toMatch(/sql_log_bin.*SUPER/);
+    expect(refused.details?.[0]).toMatchObject({ role: 'source', field: 'replication.source', errno: 1227 });
+    expect(await readOnlyNow()).toBe(0);
+    expect(await guardOf(workflowId)).toBeUndefined();
+  });
+});

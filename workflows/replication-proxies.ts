@@ -6,9 +6,8 @@
 import { ActivityCancellationType, type ActivityOptions, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { nonRetryableFailureTypes } from './errors';
-import type { ReplicationContract } from './replication-contract';
 
-type Activities = ReturnType<typeof createActivities> & ReplicationContract;
+type Activities = ReturnType<typeof createActivities>;
 
 const MYSQL_RETRY: ActivityOptions['retry'] = {
   initialInterval: '1s',

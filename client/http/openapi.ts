@@ -6,6 +6,7 @@ import { migrationSpecJsonSchema } from '../spec/json-schema';
 import { MigrationSteps } from '../../workflows/types';
 import { ErrorCodes } from './envelope';
 import { fleetSchemas } from './openapi-fleets';
+import { replicationSchemas } from './openapi-replication';
 import { type RouteDef, routes } from './routes';
 
 const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
@@ -79,6 +80,8 @@ function dataSchemas(): Record<string, unknown> {
           },
           ['actualSeconds', 'backupBytes'],
         ),
+        replication: { $ref: '#/components/schemas/ReplicationProgress' },
+        cutover: { $ref: '#/components/schemas/CutoverReport' },
       },
       ['workflowId', 'status', 'step', 'startedAt'],
     ),
@@ -147,6 +150,7 @@ function dataSchemas(): Record<string, unknown> {
       ['ok', 'findings', 'preflight'],
     ),
     ...fleetSchemas(),
+    ...replicationSchemas(),
     Health: obj({ status: str, temporal: str, namespace: str }, ['status']),
     OpenApiDocument: { type: 'object' },
     Error: obj(

@@ -1,0 +1,180 @@
+/**
+ * Catch-up and cutover end to end on real servers: a real source MySQL, its real-data backup in S3, a migration
+ * through Temporal into an emulated cluster that is a real mysqld, replication from the source, then the cutover.
+ * Rows written on the source after the backup reach the cluster while it catches up; after the cutover every
+ * table's checksum is equal, the source is read-only and the cluster no longer replicates.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Connection } from 'mysql2/promise';
+import { MigrationStateError } from '../../client/errors';
+import { cutover } from '../../client/temporal';
+import type { MysqlMajor } from '../../emulator/mysql/mysqld-binaries';
+import { SAMPLE_SCHEMA, SAMPLE_TABLES } from '../../scripts/fixtures/real-data';
+import type { SourceMysql } from '../../scripts/stack/source-mysql';
+import type { CutoverMode, MigrationResult, ReplicationMode } from '../../workflows/types';
+import { startMigration } from '../helpers/migration';
+import { useSourceMysql } from '../helpers/source-mysql';
+import {
+  connectCluster,
+  eventually,
+  replicationSpec,
+  rows,
+  startCatchUpRig,
+  waitForProgress,
+  type CatchUpRig,
+} from './catch-up-helpers';
+
+interface Case {
+  major: MysqlMajor;
+  mode: ReplicationMode;
+  trigger: CutoverMode;
+}
+
+const CASES: Case[] = [
+  { major: '8.0', mode: 'binlog-position', trigger: 'manual' },
+  { major: '5.7', mode: 'gtid', trigger: 'automatic' },
+];
+
+/** Rows the tests write on the source after the backup: ids far above the sample's. */
+const FIRST_NEW_ID = 900_001;
+
+describe.each(CASES)('a migration of a real MySQL $major source with $mode replication and $trigger cutover', (c) => {
+  const source = useSourceMysql(c.major);
+  let rig: CatchUpRig;
+  let handle: WorkflowHandle<() => Promise<MigrationResult>>;
+  let result: MigrationResult;
+  let clusterId: string;
+  const writeOnSource = (firstId: number, count: number) => insertCustomers(source(), firstId, count);
+
+  beforeAll(async () => {
+    rig = await startCatchUpRig(source());
+    const spec = replicationSpec(rig, source(), {
+      mode: c.mode,
+      cutover: c.trigger,
+      ...(c.trigger === 'automatic' ? { maxLagSeconds: 2 } : {}),
+    });
+    clusterId = spec.restore.DBClusterIdentifier;
+    // Written after the backup, before the cluster exists: only replication can bring them.
+    await writeOnSource(FIRST_NEW_ID, 20);
+    handle = await startMigration(rig.worker, spec);
+  }, 300_000);
+
+  afterAll(async () => {
+    await rig?.close();
+  }, 120_000);
+
+  it('catches up: rows written on the source after the backup, and during catch-up, arrive on the cluster', async () => {
+    if (c.trigger === 'automatic') {
+      // An automatic cutover may already be under way; the report's checksums prove the rows below.
+      await waitForProgress(handle, (p) => p.replication?.start !== undefined);
+      return;
+    }
+    const progress = await waitForProgress(handle, (p) => p.step === 'awaiting-cutover');
+    expect(progress.replication?.start).toMatchObject({ mode: c.mode, alreadyConfigured: false });
+    expect(progress.replication?.lag).toMatchObject({ ioRunning: 'Yes', sqlRunning: 'Yes' });
+    expect(progress.replication?.ends).toEqual({ source: 'writable', target: 'replicating' });
+    await writeOnSource(FIRST_NEW_ID + 20, 5);
+    const cluster = await connectCluster(rig.rds, clusterId);
+    try {
+      await eventually(async () => (await countNew(cluster)) === 25);
+    } finally {
+      await cluster.end();
+    }
+  }, 300_000);
+
+  it('refuses a cutover request without a name, and leaves the migration waiting', async () => {
+    if (c.trigger === 'automatic') {
+      const refusal = await cutover(rig.worker.client, handle.workflowId, { by: 'alice' }).catch((e: unknown) => e);
+      expect(refusal).toBeInstanceOf(MigrationStateError);
+      expect((refusal as Error).message).toMatch(/cuts over automatically|is COMPLETED/);
+      return;
+    }
+    const refusal = await cutover(rig.worker.client, handle.workflowId, { by: '  ' }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(MigrationStateError);
+    expect((refusal as Error).message).toContain('"by" must name who decides');
+    const progress = await waitForProgress(handle, () => true);
+    expect(progress.step).toBe('awaiting-cutover');
+    expect(progress.replication?.cutover).toBeUndefined();
+  });
+
+  it('cuts over: the report has the read-only window, the final position, equal checksums and the endpoint', async () => {
+    if (c.trigger === 'manual') {
+      const decision = await cutover(rig.worker.client, handle.workflowId, { by: 'alice', reason: 'window' });
+      expect(decision).toMatchObject({ by: 'alice', reason: 'window', trigger: 'manual' });
+      const again = await cutover(rig.worker.client, handle.workflowId, { by: 'bob' }).catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(MigrationStateError);
+      expect((again as Error).message).toMatch(/already decided by alice|is COMPLETED/);
+    }
+    result = await handle.result();
+    const report = result.cutover!;
+    expect(report.decision.trigger).toBe(c.trigger);
+    expect(report.ends).toEqual({ source: 'read-only', target: 'detached' });
+    expect(report.readOnlyMs).toBeGreaterThan(0);
+    expect(report.readOnlyMs).toBeLessThan(120_000);
+    expect(report.endpoint).toBe(`${result.cluster.Endpoint}:${result.cluster.Port}`);
+    expect(report.verification.map((v) => v.table).sort()).toEqual(
+      SAMPLE_TABLES.map((t) => `${SAMPLE_SCHEMA}.${t}`).sort(),
+    );
+    for (const table of report.verification) {
+      expect(table).toMatchObject({ method: 'checksum', equal: true });
+      expect(table.source).toBe(table.target);
+    }
+    const admin = await source().adminConnection();
+    try {
+      const [status] = await rows<{ File: string; Position: string }>(admin, 'SHOW MASTER STATUS');
+      expect(report.finalPosition).toMatchObject({ file: status!.File, position: Number(status!.Position) });
+    } finally {
+      await admin.end();
+    }
+  }, 300_000);
+
+  it('leaves the source read-only, the cluster with every row and no replication configured', async () => {
+    const admin = await source().adminConnection(SAMPLE_SCHEMA);
+    try {
+      const [flags] = await rows<{ ro: number; sro: number }>(
+        admin,
+        'SELECT @@read_only AS ro, @@super_read_only AS sro',
+      );
+      expect(flags).toEqual({ ro: 1, sro: 1 });
+      await expect(admin.query("UPDATE customers SET city = 'x' WHERE id = 1")).rejects.toMatchObject({
+        errno: 1290,
+      });
+    } finally {
+      await admin.end();
+    }
+    const cluster = await connectCluster(rig.rds, clusterId);
+    try {
+      expect(await countNew(cluster)).toBe(c.trigger === 'manual' ? 25 : 20);
+      expect(await rows(cluster, 'SHOW SLAVE STATUS')).toEqual([]);
+    } finally {
+      await cluster.end();
+    }
+  });
+});
+
+/** Inserts `count` customers from `firstId` on, as the source's admin (as an application would write). */
+async function insertCustomers(source: SourceMysql, firstId: number, count: number): Promise<void> {
+  const admin = await source.adminConnection(SAMPLE_SCHEMA);
+  try {
+    for (let id = firstId; id < firstId + count; id++) {
+      await admin.query('INSERT INTO customers (id, name, email, city, created_at) VALUES (?, ?, ?, ?, NOW())', [
+        id,
+        `Après ${id}`,
+        `after-${id}@example.com`,
+        'Zürich',
+      ]);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/** How many of the rows written after the backup a server holds. */
+async function countNew(connection: Connection): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    connection,
+    `SELECT COUNT(*) AS n FROM ${SAMPLE_SCHEMA}.customers WHERE id >= ?`,
+    [FIRST_NEW_ID],
+  );
+  return Number(row!.n);
+}

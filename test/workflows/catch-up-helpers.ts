@@ -34,10 +34,16 @@ export interface CatchUpRig {
   close(): Promise<void>;
 }
 
-/** Starts the emulator and the worker, writes the source's backup, and stores the admin password in moto. */
-export async function startCatchUpRig(source: SourceMysql): Promise<CatchUpRig> {
+/**
+ * Starts the emulator (its lifecycle `timings` overridden, e.g. a slow instance to act during the restore) and
+ * the worker, writes the source's backup, and stores the admin password in moto.
+ */
+export async function startCatchUpRig(
+  source: SourceMysql,
+  timings: Parameters<typeof startRealServerEmulator>[0] = {},
+): Promise<CatchUpRig> {
   const s3 = testS3Client();
-  const emulator = await startRealServerEmulator();
+  const emulator = await startRealServerEmulator(timings);
   const rds = testRdsClient(emulator.endpoint);
   const worker = await startTestWorker({
     emulatorEndpoint: emulator.endpoint,

@@ -7,13 +7,16 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Connection } from 'mysql2/promise';
 import { MigrationStateError } from '../../client/errors';
+import type { MigrationStatus } from '../../client/progress';
 import { cutover } from '../../client/temporal';
 import type { MysqlMajor } from '../../emulator/mysql/mysqld-binaries';
 import { SAMPLE_SCHEMA, SAMPLE_TABLES } from '../../scripts/fixtures/real-data';
 import type { SourceMysql } from '../../scripts/stack/source-mysql';
+import { SearchAttributeKeys } from '../../workflows/ids';
 import type { CutoverMode, MigrationResult, ReplicationMode } from '../../workflows/types';
 import { startMigration } from '../helpers/migration';
 import { useSourceMysql } from '../helpers/source-mysql';
+import { cliEnv, runCli } from '../client/cli-helpers';
 import {
   connectCluster,
   eventually,
@@ -82,6 +85,26 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
     }
   }, 300_000);
 
+  it('shows the lag and the cutover command in status, status --json, the Web UI details and the step attribute', async () => {
+    if (c.trigger === 'automatic') return; // no waiting step to look at
+    const id = handle.workflowId;
+    const env = cliEnv(rig.worker.config.taskQueue);
+    const text = await runCli(['status', id], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Step\s+awaiting-cutover/);
+    expect(text.stdout).toMatch(/Replica\s+lag \d+s/);
+    expect(text.stdout).toContain(`aurora-migrate cutover ${id} --by <name>`);
+    const json = JSON.parse((await runCli(['status', id, '--json'], env)).stdout) as MigrationStatus;
+    expect(json.step).toBe('awaiting-cutover');
+    expect(typeof json.replication?.lag?.secondsBehind).toBe('number');
+    const { currentDetails } = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(currentDetails).toContain('**Caught up: waiting for the cutover decision**');
+    expect(currentDetails).toMatch(/- replica: lag \d+s/);
+    expect(currentDetails).toContain(`\`aurora-migrate cutover ${id} --by <name> --reason <text>\``);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(SearchAttributeKeys.step)).toBe('awaiting-cutover');
+  }, 60_000);
+
   it('refuses a cutover request without a name, and leaves the migration waiting', async () => {
     if (c.trigger === 'automatic') {
       const refusal = await cutover(rig.worker.client, handle.workflowId, { by: 'alice' }).catch((e: unknown) => e);
@@ -119,6 +142,9 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
       expect(table).toMatchObject({ method: 'checksum', equal: true });
       expect(table.source).toBe(table.target);
     }
+    const { currentDetails } = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(currentDetails).toContain(`- cutover: read-only for ${(report.readOnlyMs / 1000).toFixed(1)}s`);
+    expect(currentDetails).toContain(`point the application at ${report.endpoint}`);
     const admin = await source().adminConnection();
     try {
       const [status] = await rows<{ File: string; Position: string }>(admin, 'SHOW MASTER STATUS');

@@ -36,6 +36,8 @@ interface Case {
 const CASES: Case[] = [
   { major: '8.0', mode: 'binlog-position', trigger: 'manual' },
   { major: '5.7', mode: 'gtid', trigger: 'automatic' },
+  { major: '8.0', mode: 'gtid', trigger: 'automatic' },
+  { major: '5.7', mode: 'binlog-position', trigger: 'manual' },
 ];
 
 /** Rows the tests write on the source after the backup: ids far above the sample's. */
@@ -66,52 +68,69 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
     await rig?.close();
   }, 120_000);
 
-  it('catches up: rows written on the source after the backup, and during catch-up, arrive on the cluster', async () => {
-    if (c.trigger === 'automatic') {
-      // An automatic cutover may already be under way; the report's checksums prove the rows below.
-      await waitForProgress(handle, (p) => p.replication?.start !== undefined);
-      return;
-    }
-    const progress = await waitForProgress(handle, (p) => p.step === 'awaiting-cutover');
-    expect(progress.replication?.start).toMatchObject({ mode: c.mode, alreadyConfigured: false });
-    expect(progress.replication?.lag).toMatchObject({ ioRunning: 'Yes', sqlRunning: 'Yes' });
-    expect(progress.replication?.ends).toEqual({ source: 'writable', target: 'replicating' });
-    await writeOnSource(FIRST_NEW_ID + 20, 5);
-    const cluster = await connectCluster(rig.rds, clusterId);
-    try {
-      await eventually(async () => (await countNew(cluster)) === 25);
-    } finally {
-      await cluster.end();
-    }
-  }, 300_000);
+  const catchUpTitle =
+    c.trigger === 'manual'
+      ? 'catches up: rows written on the source after the backup, and during catch-up, arrive on the cluster'
+      : "catches up and decides the cutover itself after consecutive low-lag reads, refusing a person's meanwhile";
+  it(
+    catchUpTitle,
+    async () => {
+      if (c.trigger === 'automatic') {
+        // The cutover follows on its own once caught up: its decision records the reads that allowed it, and the
+        // last test finds the rows on the cluster.
+        // While it catches up (at least three reads a second apart), a person's cutover is refused.
+        await waitForProgress(handle, (p) => p.step === 'catching-up');
+        const refusal = await cutover(rig.worker.client, handle.workflowId, { by: 'alice' }).catch((e: unknown) => e);
+        expect(refusal).toBeInstanceOf(MigrationStateError);
+        expect((refusal as Error).message).toContain('cuts over automatically');
+        const progress = await waitForProgress(handle, (p) => p.replication?.cutover !== undefined);
+        expect(progress.replication?.start).toMatchObject({ mode: c.mode, alreadyConfigured: false });
+        expect(progress.replication?.cutover).toMatchObject({ by: 'aurora-migrate', trigger: 'automatic' });
+        expect(progress.replication?.cutover?.reason).toContain('3 consecutive reads');
+        return;
+      }
+      const progress = await waitForProgress(handle, (p) => p.step === 'awaiting-cutover');
+      expect(progress.replication?.start).toMatchObject({ mode: c.mode, alreadyConfigured: false });
+      expect(progress.replication?.lag).toMatchObject({ ioRunning: 'Yes', sqlRunning: 'Yes' });
+      expect(progress.replication?.ends).toEqual({ source: 'writable', target: 'replicating' });
+      await writeOnSource(FIRST_NEW_ID + 20, 5);
+      const cluster = await connectCluster(rig.rds, clusterId);
+      try {
+        await eventually(async () => (await countNew(cluster)) === 25);
+      } finally {
+        await cluster.end();
+      }
+    },
+    300_000,
+  );
 
-  it('shows the lag and the cutover command in status, status --json, the Web UI details and the step attribute', async () => {
-    if (c.trigger === 'automatic') return; // no waiting step to look at
-    const id = handle.workflowId;
-    const env = cliEnv(rig.worker.config.taskQueue);
-    const text = await runCli(['status', id], env);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/Step\s+awaiting-cutover/);
-    expect(text.stdout).toMatch(/Replica\s+lag \d+s/);
-    expect(text.stdout).toContain(`aurora-migrate cutover ${id} --by <name>`);
-    const json = JSON.parse((await runCli(['status', id, '--json'], env)).stdout) as MigrationStatus;
-    expect(json.step).toBe('awaiting-cutover');
-    expect(typeof json.replication?.lag?.secondsBehind).toBe('number');
-    const { currentDetails } = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    expect(currentDetails).toContain('**Caught up: waiting for the cutover decision**');
-    expect(currentDetails).toMatch(/- replica: lag \d+s/);
-    expect(currentDetails).toContain(`\`aurora-migrate cutover ${id} --by <name> --reason <text>\``);
-    const attributes = (await handle.describe()).typedSearchAttributes;
-    expect(attributes.get(SearchAttributeKeys.step)).toBe('awaiting-cutover');
-  }, 60_000);
+  // An automatic cutover has no waiting step to look at.
+  const manualIt = c.trigger === 'manual' ? it : it.skip;
 
-  it('refuses a cutover request without a name, and leaves the migration waiting', async () => {
-    if (c.trigger === 'automatic') {
-      const refusal = await cutover(rig.worker.client, handle.workflowId, { by: 'alice' }).catch((e: unknown) => e);
-      expect(refusal).toBeInstanceOf(MigrationStateError);
-      expect((refusal as Error).message).toMatch(/cuts over automatically|is COMPLETED/);
-      return;
-    }
+  manualIt(
+    'shows the lag and the cutover command in status, status --json, the Web UI details and the step attribute',
+    async () => {
+      const id = handle.workflowId;
+      const env = cliEnv(rig.worker.config.taskQueue);
+      const text = await runCli(['status', id], env);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/Step\s+awaiting-cutover/);
+      expect(text.stdout).toMatch(/Replica\s+lag \d+s/);
+      expect(text.stdout).toContain(`aurora-migrate cutover ${id} --by <name>`);
+      const json = JSON.parse((await runCli(['status', id, '--json'], env)).stdout) as MigrationStatus;
+      expect(json.step).toBe('awaiting-cutover');
+      expect(typeof json.replication?.lag?.secondsBehind).toBe('number');
+      const { currentDetails } = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      expect(currentDetails).toContain('**Caught up: waiting for the cutover decision**');
+      expect(currentDetails).toMatch(/- replica: lag \d+s/);
+      expect(currentDetails).toContain(`\`aurora-migrate cutover ${id} --by <name> --reason <text>\``);
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      expect(attributes.get(SearchAttributeKeys.step)).toBe('awaiting-cutover');
+    },
+    60_000,
+  );
+
+  manualIt('refuses a cutover request without a name, and leaves the migration waiting', async () => {
     const refusal = await cutover(rig.worker.client, handle.workflowId, { by: '  ' }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(MigrationStateError);
     expect((refusal as Error).message).toContain('"by" must name who decides');

@@ -187,6 +187,39 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     expect(await insertAs(app)).toBeUndefined();
   });
 
+  test('the privileges the TSDoc states are enough: a user with only those freezes, is guarded, disarms', async () => {
+    await root.query('DROP DATABASE IF EXISTS aurora_migrate');
+    const cutover = { user: 'cutover', password: 'Cutover-pass-1' };
+    await root.query("CREATE USER IF NOT EXISTS ?@'127.0.0.1' IDENTIFIED BY ?", [cutover.user, cutover.password]);
+    await root.query("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ?@'127.0.0.1'", [cutover.user]);
+    await root.query(
+      `GRANT ${major === '5.7' ? 'SUPER' : 'SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN'} ON *.* TO ?@'127.0.0.1'`,
+      [cutover.user],
+    );
+    await root.query("GRANT CREATE, EVENT ON aurora_migrate.* TO ?@'127.0.0.1'", [cutover.user]);
+    const minimal = { host: server().host, port: server().port, ...cutover };
+
+    // The guard fires as its definer, this user, and needs nothing more.
+    const fired = uniqueName('minimal-fires');
+    await expect(
+      activities.freezeSource({ workflowId: fired, source: minimal, freezeTimeoutMs: 2_000 }),
+    ).resolves.toMatchObject({ guard: 'event' });
+    expect(await insertAs(server().admin)).toBe(1290);
+    await until(async () => (await readOnlyNow()) === 0, 15_000);
+    await activities.unfreezeSource({ workflowId: fired, source: minimal });
+
+    const committed = uniqueName('minimal-commits');
+    await activities.freezeSource({ workflowId: committed, source: minimal, freezeTimeoutMs: 60_000 });
+    await activities.disarmFreezeGuard({ workflowId: committed, source: minimal });
+    expect(await activities.readSourceState({ source: minimal })).toMatchObject({
+      readOnly: true,
+      superReadOnly: true,
+    });
+    await expect(activities.unfreezeSource({ workflowId: committed, source: minimal })).resolves.toMatchObject({
+      wasReadOnly: true,
+    });
+  }, 60_000);
+
   test('the replication user without the freeze privileges is refused, and the source stays writable', async () => {
     const workflowId = uniqueName('repl');
     const repl = { host: server().host, port: server().port, ...server().replication };

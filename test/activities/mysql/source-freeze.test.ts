@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mysql2/promise';
 import { createConnection } from 'mysql2/promise';
 import { guardEventName } from '../../../activities/mysql/freeze-guard';
+import { missingTransactions } from '../../../activities/mysql/gtid-sets';
 import { createSourceActivities } from '../../../activities/mysql/source-activities';
 import { FailureTypes } from '../../../workflows/errors';
 import type { ReplicationSource } from '../../../workflows/replication-types';
@@ -121,6 +122,40 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     expect(await insertAs(app)).toBeUndefined();
     // Idempotent: a second call finds the source writable and no guard.
     await expect(activities.unfreezeSource({ workflowId, source })).resolves.toMatchObject({ wasReadOnly: false });
+  });
+
+  test('under a write load, every acknowledged write is before the final position and none after it', async () => {
+    const workflowId = uniqueName('load');
+    const before = (await activities.readSourceState({ source })).position;
+    const writer = await createConnection({ host: server().host, port: server().port, ...app });
+    let acknowledged = 0;
+    let refused = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        try {
+          await writer.query("INSERT INTO shop.notes (body) VALUES ('under load')");
+          acknowledged += 1;
+        } catch (err) {
+          if ((err as { errno?: number }).errno !== 1290) throw err;
+          refused += 1;
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await load;
+    await writer.end();
+
+    expect(acknowledged).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+    // One GTID per autocommitted insert: the final position holds exactly the acknowledged ones, and the
+    // binary log did not move after it.
+    expect(missingTransactions(before.gtidExecuted, frozen.position.gtidExecuted)).toBe(acknowledged);
+    expect((await activities.readSourceState({ source })).position).toEqual(frozen.position);
+    await activities.unfreezeSource({ workflowId, source });
   });
 
   test('the guard event makes the source writable by itself at the deadline, with no worker, logging nothing', async () => {

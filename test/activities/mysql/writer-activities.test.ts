@@ -214,7 +214,10 @@ describe.each(['8.0', '5.7'] as const)(
     it("starts in GTID mode from the backup's set, which the restored cluster holds, and catches up by GTID sets", async () => {
       const { target, backup, sourceAdmin } = cluster();
       const [held] = await rows(target, 'SELECT @@GLOBAL.gtid_executed AS e, @@GLOBAL.gtid_purged AS p');
+      // The restored server's binlog is its own, so what it recovered counts as purged: auto-positioning asks
+      // the source only for what came after the backup.
       expect(gtidSetContains(String(held?.e), backup.binlog.gtidSet)).toBe(true);
+      expect(gtidSetContains(String(held?.p), backup.binlog.gtidSet)).toBe(true);
       const { result } = await worker.run('startReplication', {
         workflowId: '',
         writer: cluster().writer,

@@ -5,6 +5,7 @@
  * the returned Endpoint/Port, broken into the emulator's phases; then the S3 read rate of the emulator's layout
  * of the largest backup beside raw reads of the same objects with the same S3 client.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   writeRealDataBackup,
@@ -40,6 +41,7 @@ export async function runRestoreToQuery(stack: BenchStack): Promise<BenchSection
   const reads: TimedRead[] = [];
   const s3 = emulatorLikeS3Client(stack.stack.s3);
   let largest: RealDataBackup | undefined;
+  let loadAverage = '–';
   try {
     for (const factor of factors) {
       const admin = await source.adminConnection();
@@ -79,21 +81,24 @@ export async function runRestoreToQuery(stack: BenchStack): Promise<BenchSection
         }
       }
     }
+    const load0 = loadavg()[0] ?? NaN;
     if (largest) {
       // The order turns each round, so that no reader always runs first (cold) or right after the layout's writes.
       const order = ['layout', 'prefetch', 'ranged', 'plain'] as const;
       for (let round = 0; round < (quick ? 1 : 4); round += 1) {
         for (const copy of largest.copies) {
           for (const reader of order.map((_, i) => order[(i + round) % order.length] ?? 'layout')) {
-            reads.push({ layout: copy.layout, ...(await timeS3Read(s3, BUCKET, copy.prefix, reader, dir)) });
+            const target = { s3, bucket: BUCKET, prefix: copy.prefix, scratchDir: dir, serverPid: stack.stack.s3.pid };
+            reads.push({ layout: copy.layout, ...(await timeS3Read(target, reader)) });
           }
         }
       }
     }
+    loadAverage = `${load0.toFixed(1)} → ${(loadavg()[0] ?? NaN).toFixed(1)}`;
   } finally {
     s3.destroy();
     await emu.stop();
     await source.stop();
   }
-  return renderRestoreSection({ timed, reads, loads, factors, largest, counted: COUNTED });
+  return renderRestoreSection({ timed, reads, loads, factors, largest, counted: COUNTED, loadAverage });
 }

@@ -6,7 +6,7 @@
  * GET per object. Each reader runs in this process on one S3Client built as the emulator builds its own.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -34,6 +34,10 @@ export interface S3ReadResult {
   files?: number;
   bytes: number;
   ms: number;
+  /** CPU time of this process (user + system) during the read: on a loaded machine steadier than `ms`. */
+  cpuMs: number;
+  /** CPU time of the S3 server's process during the read, when its PID was given. */
+  serverCpuMs?: number;
 }
 
 /** The S3 server's address (the stack's). */
@@ -52,14 +56,30 @@ export function emulatorLikeS3Client(address: S3Address): S3Client {
 
 const RANGE = 8 * 1024 * 1024;
 
-/** Reads everything under `prefix` with `reader`; `scratchDir` holds the laid-out volume (removed after). */
-export async function timeS3Read(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-  reader: S3Reader,
-  scratchDir: string,
-): Promise<S3ReadResult> {
+/** Where to read and what to measure. */
+export interface S3ReadTarget {
+  s3: S3Client;
+  bucket: string;
+  prefix: string;
+  /** Holds the laid-out volume (removed after each layout). */
+  scratchDir: string;
+  /** The S3 server's PID (versitygw), to take its CPU time from /proc. */
+  serverPid?: number;
+}
+
+/** Reads everything under the prefix with `reader`, measuring wall clock and CPU time. */
+export async function timeS3Read(target: S3ReadTarget, reader: S3Reader): Promise<S3ReadResult> {
+  const server0 = processCpuMs(target.serverPid);
+  const cpu0 = process.cpuUsage();
+  const result = await read(target, reader);
+  const cpu = process.cpuUsage(cpu0);
+  const server1 = processCpuMs(target.serverPid);
+  const serverCpuMs = server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined;
+  return { ...result, cpuMs: (cpu.user + cpu.system) / 1000, ...(serverCpuMs === undefined ? {} : { serverCpuMs }) };
+}
+
+async function read(target: S3ReadTarget, reader: S3Reader): Promise<Omit<S3ReadResult, 'cpuMs'>> {
+  const { s3, bucket, prefix, scratchDir } = target;
   if (reader === 'layout') {
     const objects = (await listAllObjects(s3, bucket, prefix)).length;
     const volumeDir = mkdtempSync(join(scratchDir, 'volume-'));
@@ -91,4 +111,21 @@ export async function timeS3Read(
     }
   }
   return { reader, objects: objects.length, bytes, ms: performance.now() - t0 };
+}
+
+let clockTicks: number | undefined;
+
+/** utime + stime of a process in ms, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    // After the ") " that ends the command name, field 3 (state) is index 0: utime is index 11, stime 12.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
 }

@@ -67,7 +67,7 @@ export async function readGuard(open: OpenConnection, workflowId: string): Promi
  * Creates the schema (if missing) and the event, due in `seconds`: it sets super_read_only and read_only OFF.
  * The session must be unlogged (`unloggedSession`) and the source writable (DDL is refused under
  * super_read_only). Needs CREATE (for the schema, once) and EVENT on it; the event runs as its definer, this
- * user, so the user keeps SUPER / SYSTEM_VARIABLES_ADMIN until then.
+ * user, so the user keeps SUPER (5.7) / SYSTEM_VARIABLES_ADMIN (8.0) until then.
  */
 export async function createGuard(open: OpenConnection, workflowId: string, seconds: number, armedAt: string) {
   await query(open, `CREATE DATABASE IF NOT EXISTS \`${GUARD_SCHEMA}\``, undefined, 'CREATE DATABASE aurora_migrate');

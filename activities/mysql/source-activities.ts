@@ -4,9 +4,11 @@
  * needs are listed in `source-freeze.ts`.
  */
 import type { ReplicationSource, SourceFreeze, SourcePosition } from '../../workflows/replication-types';
+import type { ValidationFinding } from '../../workflows/types';
 import type { SecretsClientFor } from '../secrets';
 import { connectSource, withConnection } from './connect';
 import { disarm, freeze, readState, unfreeze } from './source-freeze';
+import { preflightSource, type PreflightSourceInput } from './source-preflight';
 
 /** Dependencies of the source activities. */
 export interface SourceActivityDeps {
@@ -44,9 +46,12 @@ export interface SourceState {
   superReadOnly: boolean;
 }
 
-/** Builds freezeSource, disarmFreezeGuard, unfreezeSource and readSourceState. */
+/** Builds preflightSource, freezeSource, disarmFreezeGuard, unfreezeSource and readSourceState. */
 export function createSourceActivities({ secrets }: SourceActivityDeps) {
   return {
+    /** Checks the source of `spec.replication` (read-only); unreachable or refused is a finding, not a failure. */
+    preflightSource: (input: PreflightSourceInput): Promise<{ findings: ValidationFinding[] }> =>
+      preflightSource(secrets, input),
     /** Arms the dead-man switch, freezes (super_read_only), reads the final position. Idempotent. */
     freezeSource: (input: FreezeSourceInput): Promise<SourceFreeze> =>
       withConnection(connectSource(secrets, input.source), (open) => freeze(open, input)),

@@ -56,8 +56,10 @@ export async function startReplication(
       if (existing.host !== input.source.host || existing.port !== port || existing.user !== input.source.user) {
         throw configuredElsewhere(writer, existing, flavour);
       }
+      // A thread stopped by an error stays a failure (starting it would repeat the error); one stopped on
+      // purpose (rds_stop_replication, no error) is started again.
       const stop = explainReplicationStop(existing.status);
-      if (stop?.permanent) throw replicationStopped(stop, writer);
+      if (stop?.permanent && stop.errno !== 0) throw replicationStopped(stop, writer);
       if (existing.status.ioRunning === 'No' || existing.status.sqlRunning === 'No') await startThreads(writer);
       return result(true);
     }

@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mysql2/promise';
 import { createConnection } from 'mysql2/promise';
 import { guardEventName } from '../../../activities/mysql/freeze-guard';
+import { missingTransactions } from '../../../activities/mysql/gtid-sets';
 import { createSourceActivities } from '../../../activities/mysql/source-activities';
 import { FailureTypes } from '../../../workflows/errors';
 import type { ReplicationSource } from '../../../workflows/replication-types';
@@ -123,6 +124,40 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     await expect(activities.unfreezeSource({ workflowId, source })).resolves.toMatchObject({ wasReadOnly: false });
   });
 
+  test('under a write load, every acknowledged write is before the final position and none after it', async () => {
+    const workflowId = uniqueName('load');
+    const before = (await activities.readSourceState({ source })).position;
+    const writer = await createConnection({ host: server().host, port: server().port, ...app });
+    let acknowledged = 0;
+    let refused = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        try {
+          await writer.query("INSERT INTO shop.notes (body) VALUES ('under load')");
+          acknowledged += 1;
+        } catch (err) {
+          if ((err as { errno?: number }).errno !== 1290) throw err;
+          refused += 1;
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await load;
+    await writer.end();
+
+    expect(acknowledged).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+    // One GTID per autocommitted insert: the final position holds exactly the acknowledged ones, and the
+    // binary log did not move after it.
+    expect(missingTransactions(before.gtidExecuted, frozen.position.gtidExecuted)).toBe(acknowledged);
+    expect((await activities.readSourceState({ source })).position).toEqual(frozen.position);
+    await activities.unfreezeSource({ workflowId, source });
+  });
+
   test('the guard event makes the source writable by itself at the deadline, with no worker, logging nothing', async () => {
     const workflowId = uniqueName('deadline');
     const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 3_000 });
@@ -186,6 +221,39 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     await expect(activities.unfreezeSource({ workflowId, source })).resolves.toMatchObject({ wasReadOnly: true });
     expect(await insertAs(app)).toBeUndefined();
   });
+
+  test('the privileges the TSDoc states are enough: a user with only those freezes, is guarded, disarms', async () => {
+    await root.query('DROP DATABASE IF EXISTS aurora_migrate');
+    const cutover = { user: 'cutover', password: 'Cutover-pass-1' };
+    await root.query("CREATE USER IF NOT EXISTS ?@'127.0.0.1' IDENTIFIED BY ?", [cutover.user, cutover.password]);
+    await root.query("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ?@'127.0.0.1'", [cutover.user]);
+    await root.query(
+      `GRANT ${major === '5.7' ? 'SUPER' : 'SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN'} ON *.* TO ?@'127.0.0.1'`,
+      [cutover.user],
+    );
+    await root.query("GRANT CREATE, EVENT ON aurora_migrate.* TO ?@'127.0.0.1'", [cutover.user]);
+    const minimal = { host: server().host, port: server().port, ...cutover };
+
+    // The guard fires as its definer, this user, and needs nothing more.
+    const fired = uniqueName('minimal-fires');
+    await expect(
+      activities.freezeSource({ workflowId: fired, source: minimal, freezeTimeoutMs: 2_000 }),
+    ).resolves.toMatchObject({ guard: 'event' });
+    expect(await insertAs(server().admin)).toBe(1290);
+    await until(async () => (await readOnlyNow()) === 0, 15_000);
+    await activities.unfreezeSource({ workflowId: fired, source: minimal });
+
+    const committed = uniqueName('minimal-commits');
+    await activities.freezeSource({ workflowId: committed, source: minimal, freezeTimeoutMs: 60_000 });
+    await activities.disarmFreezeGuard({ workflowId: committed, source: minimal });
+    expect(await activities.readSourceState({ source: minimal })).toMatchObject({
+      readOnly: true,
+      superReadOnly: true,
+    });
+    await expect(activities.unfreezeSource({ workflowId: committed, source: minimal })).resolves.toMatchObject({
+      wasReadOnly: true,
+    });
+  }, 60_000);
 
   test('the replication user without the freeze privileges is refused, and the source stays writable', async () => {
     const workflowId = uniqueName('repl');

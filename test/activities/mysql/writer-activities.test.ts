@@ -94,6 +94,22 @@ describe.each(['8.0', '5.7'] as const)(
       });
       expect(result.alreadyConfigured).toBe(true);
       expect((await slaveStatus(cluster().target))?.Slave_SQL_Running).toBe('Yes');
+      // From another login it is not "the same replication": refused, naming the way out, and left running.
+      const elsewhere = failureOf(
+        await worker.fails({
+          name: 'startReplication',
+          input: {
+            workflowId: '',
+            writer: cluster().writer,
+            source: { ...cluster().replicationSource, user: 'someone_else' },
+            mode: 'binlog-position',
+            backupBinlog: cluster().backup.binlog,
+          },
+        }),
+      );
+      expect(elsewhere).toMatchObject({ type: FailureTypes.MysqlRejected, nonRetryable: true });
+      expect(elsewhere.message).toMatch(/already replicates from repl@127\.0\.0\.1.*rds_reset_external_/);
+      expect((await slaveStatus(cluster().target))?.Master_User).toBe('repl');
     });
 
     it('rows written on the source after the backup arrive; the watch reports lag in bytes and returns once caught up', async () => {
@@ -204,6 +220,19 @@ describe.each(['8.0', '5.7'] as const)(
       const { target, writer } = cluster();
       await worker.run('stopReplication', { writer });
       expect(await slaveStatus(target)).toMatchObject({ Slave_IO_Running: 'No', Slave_SQL_Running: 'No' });
+      // A start retried after a stop finds its configuration and starts the threads again.
+      const { result } = await worker.run('startReplication', {
+        workflowId: '',
+        writer,
+        source: cluster().replicationSource,
+        mode: 'binlog-position',
+        backupBinlog: cluster().backup.binlog,
+      });
+      expect(result.alreadyConfigured).toBe(true);
+      await eventually('the threads running again', async () =>
+        (await slaveStatus(target))?.Slave_SQL_Running === 'Yes' ? true : undefined,
+      );
+      await worker.run('stopReplication', { writer });
       await worker.run('detachReplication', { writer });
       expect(await slaveStatus(target)).toBeUndefined();
       await worker.run('detachReplication', { writer });
@@ -214,7 +243,10 @@ describe.each(['8.0', '5.7'] as const)(
     it("starts in GTID mode from the backup's set, which the restored cluster holds, and catches up by GTID sets", async () => {
       const { target, backup, sourceAdmin } = cluster();
       const [held] = await rows(target, 'SELECT @@GLOBAL.gtid_executed AS e, @@GLOBAL.gtid_purged AS p');
+      // The restored server's binlog is its own, so what it recovered counts as purged: auto-positioning asks
+      // the source only for what came after the backup.
       expect(gtidSetContains(String(held?.e), backup.binlog.gtidSet)).toBe(true);
+      expect(gtidSetContains(String(held?.p), backup.binlog.gtidSet)).toBe(true);
       const { result } = await worker.run('startReplication', {
         workflowId: '',
         writer: cluster().writer,
@@ -314,5 +346,26 @@ describe.each(['8.0', '5.7'] as const)(
         );
       },
     );
+
+    it('a wrong replication password stops replication as authentication-failed, and no message quotes it', async () => {
+      const { writer } = cluster();
+      await worker.run('detachReplication', { writer });
+      const wrong = 'Wrong-Secret-4711';
+      const { result } = await worker.run('startReplication', {
+        workflowId: '',
+        writer,
+        source: { ...cluster().replicationSource, password: wrong },
+        mode: 'binlog-position',
+        backupBinlog: await sourcePosition(),
+      });
+      expect(JSON.stringify(result)).not.toContain(wrong);
+      const failure = failureOf(
+        await worker.fails({ name: 'watchReplication', input: watchInput('caught-up', 'binlog-position') }),
+      );
+      expect(failure.type).toBe(FailureTypes.ReplicationStopped);
+      expect((failure.details as ReplicationStop[])[0]).toMatchObject({ kind: 'authentication-failed', thread: 'io' });
+      expect(JSON.stringify({ message: failure.message, details: failure.details })).not.toContain(wrong);
+      await worker.run('detachReplication', { writer });
+    });
   },
 );

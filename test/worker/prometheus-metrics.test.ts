@@ -14,6 +14,7 @@ import {
 import { testStack, uniqueName } from '../helpers/stack';
 import { freePort } from '../../scripts/stack/ports';
 import { spawnWorkerProcess } from '../helpers/worker-process';
+import { NODE_SUPPORT_WARNING } from '../helpers/node-support-warning';
 
 /** One sample of a Prometheus text exposition: name, labels, value. */
 interface Sample {
@@ -55,6 +56,8 @@ describe("the worker's Prometheus endpoint", () => {
     };
     try {
       await worker.started;
+      // The worker built its RDS, S3, IAM and KMS clients: the SDK would have warned on an unsupported Node.
+      expect(worker.output()).not.toMatch(NODE_SUPPORT_WARNING);
       const spec = sampleSpec({
         ...(await uploadDirectoryBackup({ version: '5.7' })),
         readers: 1,

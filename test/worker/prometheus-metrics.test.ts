@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../../config/app-config';
 import { ActivityMetrics } from '../../activities/metrics';
@@ -16,6 +17,7 @@ import { testSecretsClient, testStack, uniqueName } from '../helpers/stack';
 import { freePort } from '../../scripts/stack/ports';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 import { NODE_SUPPORT_WARNING } from '../helpers/node-support-warning';
+import { testKmsClient } from '../activities/preflight-helpers';
 
 /** One sample of a Prometheus text exposition: name, labels, value. */
 interface Sample {
@@ -117,7 +119,7 @@ describe("the worker's Prometheus endpoint", () => {
     }
   });
 
-  test('counts the Secrets Manager read of the master password and the pre-flight IAM calls by action, as RDS and S3 are', async () => {
+  test('counts the Secrets Manager read of the master password and the pre-flight IAM and KMS calls by action, as RDS and S3 are', async () => {
     const port = await freePort();
     const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
     const worker = spawnWorkerProcess(config, undefined, {
@@ -126,6 +128,7 @@ describe("the worker's Prometheus endpoint", () => {
     });
     const client = await connectTestClient();
     const secrets = testSecretsClient();
+    const kms = testKmsClient();
     try {
       await worker.started;
       const password = `pw-${uniqueName('secret')}`;
@@ -135,6 +138,9 @@ describe("the worker's Prometheus endpoint", () => {
       const spec = sampleSpec(await uploadDirectoryBackup({ version: '5.7' }));
       delete spec.restore.ManageMasterUserPassword;
       spec.restore.MasterUserPasswordSecretArn = ARN!;
+      const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: 'metrics test' }));
+      spec.restore.StorageEncrypted = true;
+      spec.restore.KmsKeyId = KeyMetadata!.Arn!;
       const before = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
       expect(total(before, ActivityMetrics.awsRequests, { service: 'secretsmanager' })).toBe(0);
       await client.workflow.execute(WORKFLOW_TYPE, {
@@ -151,11 +157,15 @@ describe("the worker's Prometheus endpoint", () => {
       // The pre-flight reads the ingestion role from IAM once (the stack's moto answers it).
       const role = { service: 'iam', action: 'GetRole', outcome: 'ok' };
       expect(total(samples, ActivityMetrics.awsRequests, role)).toBe(1);
+      // ... and the KMS key the cluster is encrypted with.
+      const key = { service: 'kms', action: 'DescribeKey', outcome: 'ok' };
+      expect(total(samples, ActivityMetrics.awsRequests, key)).toBe(1);
       expect(text).not.toContain(password);
     } finally {
       await worker.kill('SIGTERM');
       await client.connection.close();
       secrets.destroy();
+      kms.destroy();
     }
   });
 

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { runPreflight, type PreflightReport } from '../../activities/preflight';
 import type { MigrationInput } from '../../workflows/types';
@@ -98,6 +98,38 @@ describe('SSE-KMS backup objects and the ingestion role', () => {
     expect(checkedLine(passed)).toContain('s3:GetObject, kms:Decrypt for');
     expect(passed.ok).toBe(true);
   });
+
+  test.each([
+    ['disabled', 'KMS_KEY_NOT_ENABLED', 'which is Disabled: RDS cannot decrypt the backup'],
+    ['deleted', 'KMS_KEY_NOT_FOUND', 'which does not exist (or the caller cannot see it)'],
+  ] as const)(
+    'objects encrypted with a %s key are refused on restore.S3BucketName, whatever the role may do',
+    async (state, code, says) => {
+      let keyArn: string;
+      if (state === 'disabled') {
+        keyArn = (await kms.send(new CreateKeyCommand({ Description: 'disabled backup key' }))).KeyMetadata!.Arn!;
+        await kms.send(new DisableKeyCommand({ KeyId: keyArn.split('/').pop() })); // moto's DisableKey takes no ARN
+      } else {
+        // moto's S3 does not look the key up on PutObject; Amazon S3 would, but a key deleted after the upload
+        // gives the same HeadObject answer.
+        keyArn = 'arn:aws:kms:us-east-1:123456789012:key/0000dead-0000-4000-8000-000000000000';
+      }
+      const bucket = uniqueName('sse-kms');
+      await motoS3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const backup = await uploadSseKms(motoS3, bucket, keyArn);
+      const role = await createRole(iam, {
+        inline: [policy(...READS_BACKUPS, { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' })],
+      });
+      const report = await preflightOf(motoS3, role, backup);
+      const errors = report.findings.filter((f) => f.severity === 'error');
+      expect(errors.map((f) => [f.code, f.path])).toEqual([[code, 'restore.S3BucketName']]);
+      expect(errors[0]?.message).toContain(
+        `s3://${bucket}/${backup.prefix}xtrabackup_checkpoints is SSE-KMS encrypted`,
+      );
+      expect(errors[0]?.message).toContain(says);
+      expect(report.ok).toBe(false);
+    },
+  );
 
   test('objects uploaded with SSE-KMS to versitygw, which reports no encryption, leave kms:Decrypt unchecked and say so', async () => {
     const keyArn = (await kms.send(new CreateKeyCommand({ Description: 'dropped by versitygw' }))).KeyMetadata!.Arn!;

@@ -125,7 +125,13 @@ function networkCodeInText(e: AwsErrorLike, message: string): string | undefined
 export function awsErrorFacts(err: unknown): AwsErrorFacts {
   const e = (err ?? {}) as AwsErrorLike;
   const network = networkErrorIn(err);
-  const own = e.message || String(err);
+  const raw = e.message || String(err);
+  // An error status whose body is not in the protocol's format (moto answers KMS's JSON protocol with XML
+  // errors; proxies answer with HTML): the parse error alone would hide that the service did answer, and how.
+  const own =
+    e.$metadata?.httpStatusCode !== undefined && /Deserialization error/.test(raw)
+      ? `HTTP ${e.$metadata.httpStatusCode} with a body the SDK could not parse (Deserialization error: ${raw.split('\n')[0]})`
+      : raw;
   // A wrapper's own message ("fetch failed") says nothing of the cause: name the socket's error too.
   const inner = network && network !== e && network.message ? network.message : undefined;
   const message = inner && !own.includes(inner) ? `${own} (${inner})` : own;

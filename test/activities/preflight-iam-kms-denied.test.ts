@@ -122,6 +122,8 @@ describe('IAM and KMS checks the caller may not run, against a moto that enforce
     ]);
     expect(missing[0]?.message).toContain('not allowed kms:DescribeKey');
     expect(missing[0]?.fix).toContain('Grant kms:DescribeKey');
+    // moto refuses KMS's JSON requests with an XML body: the warning says it was a 403, not only a parse error.
+    expect(missing[0]?.message).toContain('HTTP 403 with a body the SDK could not parse');
     expect(missing[1]?.message).toContain('not allowed iam:GetRole');
     // moto's own refusal (not a signature or key error): the keys are good, the policy lacks the action.
     expect(missing[1]?.message).toContain('is not authorized to perform: iam:GetRole');

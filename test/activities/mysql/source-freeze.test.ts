@@ -265,6 +265,14 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     await expect(activities.unfreezeSource({ workflowId: committed, source: minimal })).resolves.toMatchObject({
       wasReadOnly: true,
     });
+
+    // Once the schema exists, EVENT on it is enough (what the pre-flight asks for then).
+    await root.query("REVOKE CREATE ON aurora_migrate.* FROM ?@'127.0.0.1'", [cutover.user]);
+    const again = uniqueName('minimal-event-only');
+    await activities.freezeSource({ workflowId: again, source: minimal, freezeTimeoutMs: 60_000 });
+    await expect(activities.unfreezeSource({ workflowId: again, source: minimal })).resolves.toMatchObject({
+      wasReadOnly: true,
+    });
   }, 60_000);
 
   test('the replication user without the freeze privileges is refused, and the source stays writable', async () => {

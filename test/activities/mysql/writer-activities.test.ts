@@ -367,5 +367,43 @@ describe.each(['8.0', '5.7'] as const)(
       expect(JSON.stringify({ message: failure.message, details: failure.details })).not.toContain(wrong);
       await worker.run('detachReplication', { writer });
     });
+
+    it(
+      major === '8.0'
+        ? 'replicates over TLS when replication.source.tls is set (the procedure’s ssl_encryption = 1)'
+        : 'TLS asked of a source that offers none (this 5.7.22 has have_ssl DISABLED) stops replication with the TLS fix',
+      async () => {
+        const { writer, target, sourceAdmin } = cluster();
+        await worker.run('startReplication', {
+          workflowId: '',
+          writer,
+          source: { ...cluster().replicationSource, tls: true },
+          mode: 'binlog-position',
+          backupBinlog: await sourcePosition(),
+        });
+        const [ssl] = await rows(sourceAdmin, "SHOW VARIABLES LIKE 'have_ssl'");
+        if (major === '8.0') {
+          expect(ssl?.Value).toBe('YES');
+          await sourceAdmin.query("INSERT INTO shop.after_backup VALUES (64, 'over TLS')");
+          await eventually('row 64 on the cluster', async () =>
+            (await rows(target, 'SELECT 1 FROM shop.after_backup WHERE id = 64')).length ? true : undefined,
+          );
+          expect(await slaveStatus(target)).toMatchObject({ Master_SSL_Allowed: 'Yes', Slave_IO_Running: 'Yes' });
+        } else {
+          expect(ssl?.Value).toBe('DISABLED');
+          const failure = failureOf(
+            await worker.fails({ name: 'watchReplication', input: watchInput('caught-up', 'binlog-position') }),
+          );
+          expect(failure.type).toBe(FailureTypes.ReplicationStopped);
+          expect((failure.details as ReplicationStop[])[0]).toMatchObject({
+            thread: 'io',
+            errno: 2026,
+            permanent: true,
+          });
+          expect(failure.message).toMatch(/replication\.source\.tls/);
+        }
+        await worker.run('detachReplication', { writer });
+      },
+    );
   },
 );

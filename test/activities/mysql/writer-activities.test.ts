@@ -248,13 +248,14 @@ describe.each(['8.0', '5.7'] as const)(
       // the source only for what came after the backup.
       expect(gtidSetContains(String(held?.e), backup.binlog.gtidSet)).toBe(true);
       expect(gtidSetContains(String(held?.p), backup.binlog.gtidSet)).toBe(true);
-      const { result } = await worker.run('startReplication', {
+      const input = {
         workflowId: '',
         writer: cluster().writer,
         source: cluster().replicationSource,
-        mode: 'gtid',
+        mode: 'gtid' as const,
         backupBinlog: backup.binlog,
-      });
+      };
+      const { result } = await worker.run('startReplication', input);
       expect(result).toMatchObject({
         mode: 'gtid',
         procedure: PROCEDURES[major].auto,
@@ -262,6 +263,14 @@ describe.each(['8.0', '5.7'] as const)(
         from: 'backup',
       });
       expect((await slaveStatus(target))?.Auto_Position).toBe(1);
+      const otherMode = failureOf(
+        await worker.fails({
+          name: 'startReplication',
+          input: { ...input, mode: 'binlog-position' },
+        }),
+      );
+      expect(otherMode).toMatchObject({ type: FailureTypes.MysqlRejected, nonRetryable: true });
+      expect(otherMode.message).toMatch(/by GTID auto-positioning, not as replication\.mode asks/);
       await sourceAdmin.query("INSERT INTO shop.after_backup VALUES (61, 'by gtid')");
       const position = await sourcePosition();
       const { result: lag } = await worker.run('awaitExecuted', {

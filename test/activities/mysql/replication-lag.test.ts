@@ -101,6 +101,19 @@ describe('one read of replication as progress shows it', () => {
     expect(worthReporting(first, undefined, 0)).toBe(true);
     expect(worthReporting(same, { lag: first, atMs: 0 }, 1000)).toBe(false);
     expect(worthReporting({ ...same, secondsBehind: 4 }, { lag: first, atMs: 0 }, 1000)).toBe(true);
+    expect(worthReporting({ ...same, sqlRunning: 'No' }, { lag: first, atMs: 0 }, 1000)).toBe(true);
     expect(worthReporting(same, { lag: first, atMs: 0 }, REPORT_EVERY_MS)).toBe(true);
+  });
+
+  it('is not worth a signal for a lag wavering by a second, nor for a run under the bound past what cutover needs', () => {
+    const base = measureLag({ status: status(100), mode: 'binlog-position', maxLagSeconds: 5, now: at(0) }).lag;
+    const last = (lag: typeof base) => ({ lag, atMs: 0 });
+    expect(worthReporting({ ...base, secondsBehind: 90 }, last(base), 1000)).toBe(false);
+    expect(worthReporting({ ...base, secondsBehind: 79 }, last(base), 1000)).toBe(true);
+    const zero = { ...base, secondsBehind: 0, consecutiveUnderMax: 7 };
+    expect(worthReporting({ ...zero, secondsBehind: 1, consecutiveUnderMax: 8 }, last(zero), 1000)).toBe(false);
+    expect(worthReporting({ ...zero, secondsBehind: null }, last(zero), 1000)).toBe(true);
+    const two = { ...zero, consecutiveUnderMax: 2 };
+    expect(worthReporting({ ...two, consecutiveUnderMax: 3 }, last(two), 1000)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Benchmark 6, cutover: the read-only window (the downtime) and the writes lost, over several cutovers under a
+ * Benchmark 7, cutover: the read-only window (the downtime) and the writes lost, over several cutovers under a
  * write load of a few hundred transactions a second, for the hand-run recipe AWS documents and for ours, on the
  * same real servers (a source MySQL 8.0 and an emulated Aurora cluster, a real mysqld, replicating from it).
  */
@@ -164,5 +164,5 @@ function report(strategies: CutoverStrategy[], runs: number, seconds: number): B
     const w = s.samples.map((x) => x.windowMs);
     return `${s.name.split(' (')[0]}: window p50 ${fixed(percentile(w, 50), 0)} ms, lost ${s.samples.reduce((a, x) => a + x.lostWrites, 0)} writes`;
   });
-  return { title: '## 6. Cutover', markdown, headlines };
+  return { title: '## 7. Cutover', markdown, headlines };
 }

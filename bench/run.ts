@@ -17,6 +17,7 @@ import type { BenchSection } from './lib/section';
 import { loadBenchSettings, type BenchSettings } from './lib/settings';
 import { table } from './lib/stats';
 import { runNoticing } from './noticing';
+import { runRestoreToQuery } from './restore-to-query';
 import { runStartLatency } from './start-latency';
 
 const BENCHMARKS: Array<[number, string, (stack: BenchStack) => Promise<BenchSection>]> = [
@@ -25,7 +26,8 @@ const BENCHMARKS: Array<[number, string, (stack: BenchStack) => Promise<BenchSec
   [3, 'Start latency', runStartLatency],
   [4, 'Fleet', runFleet],
   [5, 'Deep validation throughput', runDeepValidation],
-  [6, 'Cutover', runCutover],
+  [6, 'Restore to first query', runRestoreToQuery],
+  [7, 'Cutover', runCutover],
 ];
 
 function header(settings: BenchSettings, started: Date): string {

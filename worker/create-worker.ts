@@ -106,7 +106,7 @@ function statusReporter(client: Client): StatusReporter {
 }
 
 /** Signals a replication read to the migration; like status, a failure to signal never fails the watch. */
-function replicationReporter(client: Client): ReplicationReporter {
+export function replicationReporter(client: Client): ReplicationReporter {
   return async (workflowId, lag) => {
     try {
       await client.workflow.getHandle(workflowId).signal(Messages.replicationObservedSignal, lag);

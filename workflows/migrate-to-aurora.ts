@@ -26,7 +26,7 @@ import { FailureTypes, nonRetryableFailureTypes } from './errors';
 import { catchUpAndCutover } from './catch-up-and-cutover';
 import { installReplicationHandlers } from './cutover-update';
 import { Messages, Patches } from './ids';
-import { mergeReports, refusal, runPreflightStep, unreadBackupReport } from './preflight-step';
+import { addSourceFindings, mergeReports, refusal, runPreflightStep, unreadBackupReport } from './preflight-step';
 import { recordRestoreSample, restoreTiming } from './restore-timing';
 import { createProgressTracker, type ProgressTracker } from './progress';
 import type {
@@ -153,10 +153,11 @@ export async function migrateToAurora(input: MigrationInput): Promise<MigrationR
           engineVersion: input.restore.EngineVersion,
           mode,
         });
-    const report = mergeReports(backup, preflight);
+    const checked = await addSourceFindings(input, backup, preflight);
+    const report = mergeReports(backup, checked);
     const summary = summarizeValidation(report);
     tracker.state.validation = summary;
-    if (!report.ok) throw refusal(backup, preflight, summary);
+    if (!report.ok) throw refusal(backup, checked, summary);
 
     if (options.requireApproval) {
       tracker.enter('awaiting-approval');

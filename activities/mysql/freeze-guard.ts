@@ -67,10 +67,20 @@ export async function readGuard(open: OpenConnection, workflowId: string): Promi
  * Creates the schema (if missing) and the event, due in `seconds`: it sets super_read_only and read_only OFF.
  * The session must be unlogged (`unloggedSession`) and the source writable (DDL is refused under
  * super_read_only). Needs CREATE (for the schema, once) and EVENT on it; the event runs as its definer, this
- * user, so the user keeps SUPER / SYSTEM_VARIABLES_ADMIN until then.
+ * user, so the user keeps SUPER (5.7) / SYSTEM_VARIABLES_ADMIN (8.0) until then.
  */
 export async function createGuard(open: OpenConnection, workflowId: string, seconds: number, armedAt: string) {
-  await query(open, `CREATE DATABASE IF NOT EXISTS \`${GUARD_SCHEMA}\``, undefined, 'CREATE DATABASE aurora_migrate');
+  // CREATE DATABASE IF NOT EXISTS still asks for CREATE: only run it when the schema is missing, so that a user
+  // granted EVENT alone on an existing schema (what the pre-flight asks for then) is enough.
+  const schemas = await query(
+    open,
+    'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+    [GUARD_SCHEMA],
+    'read the guard schema',
+  );
+  if (schemas.length === 0) {
+    await query(open, `CREATE DATABASE IF NOT EXISTS \`${GUARD_SCHEMA}\``, undefined, 'CREATE DATABASE aurora_migrate');
+  }
   await query(
     open,
     `CREATE EVENT IF NOT EXISTS ${qualified(workflowId)} ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL ? SECOND ` +

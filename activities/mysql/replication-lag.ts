@@ -4,7 +4,12 @@
  * consecutive reads under the automatic cutover's bound, and an ETA from the lag's trend. Pure: no I/O, so the
  * trend can travel in heartbeat details and survive a retry on another worker.
  */
-import type { ReplicationLag, ReplicationMode, SourcePosition } from '../../workflows/replication-types';
+import {
+  CUTOVER_CONSECUTIVE_READS,
+  type ReplicationLag,
+  type ReplicationMode,
+  type SourcePosition,
+} from '../../workflows/replication-types';
 import { missingTransactions } from './gtid-sets';
 import type { ReplicaStatus } from './replica-status';
 
@@ -76,9 +81,11 @@ function caughtUpEta(samples: Array<[number, number]>): string | undefined {
 }
 
 /**
- * Whether a read is worth a signal to the workflow: the first one, a change of the threads, of the lag, of
- * the run under the bound, or of "caught up in bytes/transactions"; otherwise once a minute, so that a steady
- * replication adds about one history event a minute.
+ * Whether a read is worth a signal to the workflow: the first one; a change of a thread's state; a change of
+ * the lag that matters (to or from NULL, or by at least 2 s and a fifth of it); a step of the run under the bound
+ * until it reaches CUTOVER_CONSECUTIVE_READS; otherwise once a minute. So a replication that keeps up under a
+ * steady load (lag wavering between 0 and 1 s, the run growing) adds about one history event a minute, however
+ * long the workflow waits for its cutover.
  */
 export function worthReporting(
   lag: ReplicationLag,
@@ -88,12 +95,17 @@ export function worthReporting(
   if (!last) return true;
   if (nowMs - last.atMs >= REPORT_EVERY_MS) return true;
   const before = last.lag;
+  const run = (l: ReplicationLag) => Math.min(l.consecutiveUnderMax, CUTOVER_CONSECUTIVE_READS);
   return (
     lag.ioRunning !== before.ioRunning ||
     lag.sqlRunning !== before.sqlRunning ||
-    lag.secondsBehind !== before.secondsBehind ||
-    lag.consecutiveUnderMax !== before.consecutiveUnderMax ||
-    (lag.bytesBehind === 0) !== (before.bytesBehind === 0) ||
-    (lag.transactionsBehind === 0) !== (before.transactionsBehind === 0)
+    lagMoved(before.secondsBehind, lag.secondsBehind) ||
+    run(lag) !== run(before)
   );
+}
+
+function lagMoved(before: number | null, now: number | null): boolean {
+  if (before === null || now === null) return before !== now;
+  const change = Math.abs(now - before);
+  return change >= 2 && change >= before / 5;
 }

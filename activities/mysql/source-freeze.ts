@@ -5,8 +5,10 @@
  * (`freeze-guard.ts`) so the source is writable again at the deadline even if no worker survives.
  *
  * Privileges of `replication.source.user` (besides REPLICATION SLAVE and REPLICATION CLIENT):
- * - 5.7: SUPER (SET GLOBAL super_read_only/read_only, SET SESSION sql_log_bin, and the event, which runs as its
- *   definer); 8.0: SYSTEM_VARIABLES_ADMIN (or SUPER).
+ * - 5.7: SUPER (SET GLOBAL super_read_only/read_only, SET SESSION sql_log_bin, the event, which runs as its
+ *   definer, and the disarm's DROP EVENT while read_only is ON).
+ * - 8.0: SYSTEM_VARIABLES_ADMIN (the variables, and the event as definer) and CONNECTION_ADMIN (read_only exempts
+ *   only it and SUPER, so the disarm can drop the guard), or SUPER. Verified on 8.0.15 and 5.7.22.
  * - EVENT on `aurora_migrate` (or `*.*`), and CREATE on it the first time, when the schema does not exist yet.
  *   `GRANT CREATE, EVENT ON aurora_migrate.* TO '<user>'@'<host>'` covers both.
  *

@@ -29,16 +29,21 @@ export function grantFindings(facts: SourceFacts): ValidationFinding[] {
       ),
     );
   }
+  // 8.0 splits SUPER: SYSTEM_VARIABLES_ADMIN sets super_read_only, CONNECTION_ADMIN lets the disarm drop the
+  // guard while read_only stays ON (read_only exempts only SUPER and CONNECTION_ADMIN).
   const is57 = facts.version.startsWith('5.');
-  const variablesPrivilege = is57 ? 'SUPER' : 'SYSTEM_VARIABLES_ADMIN';
-  const canSetGlobals = holdsGlobal(grants, 'SUPER') || holdsGlobal(grants, variablesPrivilege);
+  const globalNeeds = holdsGlobal(grants, 'SUPER')
+    ? []
+    : is57
+      ? ['SUPER']
+      : ['SYSTEM_VARIABLES_ADMIN', 'CONNECTION_ADMIN'].filter((p) => !holdsGlobal(grants, p));
   const schemaPrivileges = ['EVENT', ...(facts.guardSchemaExists ? [] : ['CREATE'])].filter(
     (p) => !holdsOn(grants, GUARD_SCHEMA, p),
   );
-  const missing = [...(canSetGlobals ? [] : [variablesPrivilege]), ...schemaPrivileges];
+  const missing = [...globalNeeds, ...schemaPrivileges];
   if (missing.length > 0) {
     const statements = [
-      ...(canSetGlobals ? [] : [`GRANT ${variablesPrivilege} ON *.* TO ${account};`]),
+      ...(globalNeeds.length ? [`GRANT ${globalNeeds.join(', ')} ON *.* TO ${account};`] : []),
       ...(schemaPrivileges.length ? [`GRANT CREATE, EVENT ON ${GUARD_SCHEMA}.* TO ${account};`] : []),
     ];
     findings.push(

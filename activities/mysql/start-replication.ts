@@ -56,8 +56,11 @@ export async function startReplication(
       if (existing.host !== input.source.host || existing.port !== port || existing.user !== input.source.user) {
         throw configuredElsewhere(writer, existing, flavour);
       }
+      if (existing.autoPosition !== (input.mode === 'gtid')) throw configuredOtherMode(writer, existing, flavour);
+      // A thread stopped by an error stays a failure (starting it would repeat the error); one stopped on
+      // purpose (rds_stop_replication, no error) is started again.
       const stop = explainReplicationStop(existing.status);
-      if (stop?.permanent) throw replicationStopped(stop, writer);
+      if (stop?.permanent && stop.errno !== 0) throw replicationStopped(stop, writer);
       if (existing.status.ioRunning === 'No' || existing.status.sqlRunning === 'No') await startThreads(writer);
       return result(true);
     }
@@ -118,5 +121,22 @@ function configuredElsewhere(
       `${existing.port}, not from replication.source. Fix: if that replication is not wanted, CALL ` +
       `mysql.rds_stop_replication and CALL ${flavour.resetExternal} on the writer, then retry`,
     details: [{ role: 'writer', field: 'replication.source' }],
+  });
+}
+
+function configuredOtherMode(
+  writer: OpenConnection,
+  existing: { autoPosition: boolean },
+  flavour: WriterFlavour,
+): ApplicationFailure {
+  const now = existing.autoPosition ? 'GTID auto-positioning' : 'a binlog file and position';
+  return ApplicationFailure.create({
+    type: FailureTypes.MysqlRejected,
+    nonRetryable: true,
+    message:
+      `The cluster writer at ${writer.address} already replicates from this source by ${now}, not as ` +
+      `replication.mode asks. Fix: set replication.mode to match, or CALL mysql.rds_stop_replication and CALL ` +
+      `${flavour.resetExternal} on the writer, then retry`,
+    details: [{ role: 'writer', field: 'replication.mode' }],
   });
 }

@@ -1,15 +1,14 @@
 /**
  * `verifyTables`: compares every base table of the non-system schemas on both ends, with `CHECKSUM TABLE` or
  * `COUNT(*)`, while the source is frozen and the writer has executed its final position. The table list is the
- * union of both ends' (a table on one end only is a difference, not a skip). The source is read as the
+ * union of both ends' (a table on one end only is a difference, not a skip); on 5.7 a table with a JSON column
+ * is compared by a row digest (see table-measures.ts). The source is read as the
  * replication user, which therefore needs SELECT on those schemas; without it the failure says so.
  */
-import { escapeId } from 'mysql2';
-import { ApplicationFailure } from '@temporalio/common';
-import { FailureTypes } from '../../workflows/errors';
 import type { ReplicationSource, TableVerification, VerifyMode } from '../../workflows/replication-types';
 import type { SecretsClientFor } from '../secrets';
 import { connectSource, connectWriter, query, withConnection, type OpenConnection, type WriterLogin } from './connect';
+import { measureTable, MISSING } from './table-measures';
 
 /** Input of verifyTables. */
 export interface VerifyTablesInput {
@@ -20,9 +19,6 @@ export interface VerifyTablesInput {
 
 /** Schemas that are the server's own (Aurora's and MySQL's), never compared. */
 export const SYSTEM_SCHEMAS = ['mysql', 'sys', 'information_schema', 'performance_schema'];
-
-/** What a table's value is on an end where it does not exist. */
-const MISSING = 'missing';
 
 /** Compares the tables; see the module comment. `none` compares nothing and returns []. */
 export async function verifyTables(secrets: SecretsClientFor, input: VerifyTablesInput): Promise<TableVerification[]> {
@@ -35,8 +31,8 @@ export async function verifyTables(secrets: SecretsClientFor, input: VerifyTable
       const tables = [...new Set([...(await baseTables(source)), ...(await baseTables(writer))])].sort();
       const out: TableVerification[] = [];
       for (const table of tables) {
-        const s = await measure(source, table, method);
-        const t = await measure(writer, table, method);
+        const s = await measureTable(source, table, method);
+        const t = await measureTable(writer, table, method);
         out.push({ table, method, source: s, target: t, equal: s === t && s !== MISSING });
       }
       return out;
@@ -54,39 +50,4 @@ async function baseTables(open: OpenConnection): Promise<string[]> {
     'list tables',
   );
   return rows.map((r) => `${r.s}.${r.t}`);
-}
-
-/** The checksum or the row count of one table, as text (big numbers stay exact). */
-async function measure(open: OpenConnection, table: string, method: 'checksum' | 'counts'): Promise<string> {
-  const dot = table.indexOf('.');
-  // Identifiers cannot be parameters: escapeId quotes them, and `true` refuses to read a dot as a qualifier.
-  const name = `${escapeId(table.slice(0, dot), true)}.${escapeId(table.slice(dot + 1), true)}`;
-  try {
-    if (method === 'checksum') {
-      const [row] = await query<{ Checksum: string | number | null }>(
-        open,
-        `CHECKSUM TABLE ${name}`,
-        undefined,
-        'CHECKSUM TABLE',
-      );
-      return row?.Checksum === null || row?.Checksum === undefined ? MISSING : String(row.Checksum);
-    }
-    const [row] = await query<{ n: string | number }>(open, `SELECT COUNT(*) AS n FROM ${name}`, undefined, 'COUNT(*)');
-    return String(row?.n ?? MISSING);
-  } catch (err) {
-    const errno = (err as { details?: Array<{ errno?: number }> }).details?.[0]?.errno;
-    if (errno === 1146) return MISSING;
-    if (open.role === 'source' && (errno === 1142 || errno === 1044)) {
-      throw ApplicationFailure.create({
-        type: FailureTypes.MysqlRejected,
-        nonRetryable: true,
-        message:
-          `The source MySQL at ${open.address} refused to read ${table} for the cutover's verification: the ` +
-          'replication user needs SELECT on the migrated schemas. Fix: GRANT SELECT ON <schema>.* TO the ' +
-          'replication user on the source, or set replication.verify: none',
-        details: [{ role: 'source', field: 'replication.verify', errno }],
-      });
-    }
-    throw err;
-  }
 }

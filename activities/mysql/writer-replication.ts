@@ -104,14 +104,30 @@ export class ReplicaStatusReader {
   }
 }
 
+/** CR_SSL_CONNECTION_ERROR: the replication connection's TLS handshake failed. */
+const SSL_CONNECTION_ERROR = 2026;
+
 /**
  * A stop that ends waiting on replication: a permanent one, or a thread that is really stopped (`No`). An I/O
- * thread still `Connecting` after a network error keeps retrying by itself, so it is not one. Threads stopped
+ * thread still `Connecting` after a network error keeps retrying by itself, so it is not one, except after a
+ * failed TLS handshake (2026), which retrying never fixes. Threads stopped
  * without an error were stopped on purpose (rds_stop_replication), which the explanation says.
  */
 export function blockingStop(status: ReplicaStatus): ReplicationStop | undefined {
   const stop = explainReplicationStop(status);
   if (!stop) return undefined;
+  if (stop.thread === 'io' && stop.errno === SSL_CONNECTION_ERROR) {
+    // The I/O thread retries a failed TLS handshake for ever (every MASTER_CONNECT_RETRY seconds), but a
+    // source without TLS, or one whose certificate is refused, does not change by waiting.
+    return {
+      ...stop,
+      permanent: true,
+      fix:
+        'The replication connection’s TLS handshake failed (replication.source.tls is true): the source offers no ' +
+        'TLS (have_ssl DISABLED: give it ssl_cert and ssl_key) or refuses the cluster’s; fix the source, or set ' +
+        'replication.source.tls: false where the network is trusted',
+    };
+  }
   if (!stop.permanent && status.ioRunning !== 'No' && status.sqlRunning !== 'No') return undefined;
   if (stop.errno === 0 && !stop.error) {
     return {

@@ -23,7 +23,7 @@ export const SourceCodes = {
   GtidPurged: 'SOURCE_GTID_PURGED',
   /** REPLICATION SLAVE or REPLICATION CLIENT is missing. */
   ReplicationGrantMissing: 'SOURCE_REPLICATION_GRANT_MISSING',
-  /** What the cutover's freeze needs is missing (SUPER / SYSTEM_VARIABLES_ADMIN, EVENT, CREATE). */
+  /** What the cutover's freeze needs is missing (SUPER on 5.7; SYSTEM_VARIABLES_ADMIN and CONNECTION_ADMIN on 8.0; EVENT, CREATE). */
   FreezeGrantMissing: 'SOURCE_FREEZE_GRANT_MISSING',
   /** The backup's binary log file is no longer on the source (purged). */
   BinlogFileMissing: 'SOURCE_BINLOG_FILE_MISSING',

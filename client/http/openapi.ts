@@ -127,7 +127,11 @@ function dataSchemas(): Record<string, unknown> {
             ok: { type: 'boolean' },
             regionMismatch: { type: 'boolean' },
             identifierConflict: { type: 'boolean' },
-            findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' } },
+            findings: {
+              type: 'array',
+              items: { $ref: '#/components/schemas/Finding' },
+              description: 'The AWS checks, then, with a replication section, the source MySQL’s (codes SOURCE_*)',
+            },
             requests: obj(
               {
                 restoreCluster: {

@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mysql2/promise';
 import { createConnection } from 'mysql2/promise';
 import { guardEventName } from '../../../activities/mysql/freeze-guard';
+import { missingTransactions } from '../../../activities/mysql/gtid-sets';
 import { createSourceActivities } from '../../../activities/mysql/source-activities';
 import { FailureTypes } from '../../../workflows/errors';
 import type { ReplicationSource } from '../../../workflows/replication-types';
@@ -35,6 +36,8 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 
 describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (major) => {
   const server = useSourceMysql(major);
+  /** Replicates from the source throughout (GTID auto-position), as the cluster will: the guard must never reach it. */
+  const replica = useSourceMysql(major);
   let secrets: SecretsManagerClient;
   let activities: ReturnType<typeof createSourceActivities>;
   let source: ReplicationSource;
@@ -49,6 +52,13 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     );
     source = { host: server().host, port: server().port, user: server().admin.user, passwordSecretArn: ARN! };
     root = await server().rootConnection();
+    const replicaRoot = await replica().rootConnection();
+    await replicaRoot.query(
+      'CHANGE MASTER TO MASTER_HOST = ?, MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, MASTER_AUTO_POSITION = 1',
+      [server().host, server().port, server().replication.user, server().replication.password],
+    );
+    await replicaRoot.query('START SLAVE');
+    await replicaRoot.end();
     await root.query('CREATE DATABASE IF NOT EXISTS shop');
     await root.query('CREATE TABLE IF NOT EXISTS shop.notes (id INT AUTO_INCREMENT PRIMARY KEY, body TEXT)');
     await root.query("CREATE USER IF NOT EXISTS ?@'127.0.0.1' IDENTIFIED BY ?", [app.user, app.password]);
@@ -123,6 +133,40 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     await expect(activities.unfreezeSource({ workflowId, source })).resolves.toMatchObject({ wasReadOnly: false });
   });
 
+  test('under a write load, every acknowledged write is before the final position and none after it', async () => {
+    const workflowId = uniqueName('load');
+    const before = (await activities.readSourceState({ source })).position;
+    const writer = await createConnection({ host: server().host, port: server().port, ...app });
+    let acknowledged = 0;
+    let refused = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        try {
+          await writer.query("INSERT INTO shop.notes (body) VALUES ('under load')");
+          acknowledged += 1;
+        } catch (err) {
+          if ((err as { errno?: number }).errno !== 1290) throw err;
+          refused += 1;
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await load;
+    await writer.end();
+
+    expect(acknowledged).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+    // One GTID per autocommitted insert: the final position holds exactly the acknowledged ones, and the
+    // binary log did not move after it.
+    expect(missingTransactions(before.gtidExecuted, frozen.position.gtidExecuted)).toBe(acknowledged);
+    expect((await activities.readSourceState({ source })).position).toEqual(frozen.position);
+    await activities.unfreezeSource({ workflowId, source });
+  });
+
   test('the guard event makes the source writable by itself at the deadline, with no worker, logging nothing', async () => {
     const workflowId = uniqueName('deadline');
     const frozen = await activities.freezeSource({ workflowId, source, freezeTimeoutMs: 3_000 });
@@ -187,6 +231,50 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     expect(await insertAs(app)).toBeUndefined();
   });
 
+  test('the privileges the TSDoc states are enough: a user with only those freezes, is guarded, disarms', async () => {
+    // Out of the binary log, as the guard's own statements: the replica must see nothing of the schema.
+    await root.query('SET SESSION sql_log_bin = 0');
+    await root.query('DROP DATABASE IF EXISTS aurora_migrate');
+    await root.query('SET SESSION sql_log_bin = 1');
+    const cutover = { user: 'cutover', password: 'Cutover-pass-1' };
+    await root.query("CREATE USER IF NOT EXISTS ?@'127.0.0.1' IDENTIFIED BY ?", [cutover.user, cutover.password]);
+    await root.query("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ?@'127.0.0.1'", [cutover.user]);
+    await root.query(
+      `GRANT ${major === '5.7' ? 'SUPER' : 'SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN'} ON *.* TO ?@'127.0.0.1'`,
+      [cutover.user],
+    );
+    await root.query("GRANT CREATE, EVENT ON aurora_migrate.* TO ?@'127.0.0.1'", [cutover.user]);
+    const minimal = { host: server().host, port: server().port, ...cutover };
+
+    // The guard fires as its definer, this user, and needs nothing more.
+    const fired = uniqueName('minimal-fires');
+    await expect(
+      activities.freezeSource({ workflowId: fired, source: minimal, freezeTimeoutMs: 2_000 }),
+    ).resolves.toMatchObject({ guard: 'event' });
+    expect(await insertAs(server().admin)).toBe(1290);
+    await until(async () => (await readOnlyNow()) === 0, 15_000);
+    await activities.unfreezeSource({ workflowId: fired, source: minimal });
+
+    const committed = uniqueName('minimal-commits');
+    await activities.freezeSource({ workflowId: committed, source: minimal, freezeTimeoutMs: 60_000 });
+    await activities.disarmFreezeGuard({ workflowId: committed, source: minimal });
+    expect(await activities.readSourceState({ source: minimal })).toMatchObject({
+      readOnly: true,
+      superReadOnly: true,
+    });
+    await expect(activities.unfreezeSource({ workflowId: committed, source: minimal })).resolves.toMatchObject({
+      wasReadOnly: true,
+    });
+
+    // Once the schema exists, EVENT on it is enough (what the pre-flight asks for then).
+    await root.query("REVOKE CREATE ON aurora_migrate.* FROM ?@'127.0.0.1'", [cutover.user]);
+    const again = uniqueName('minimal-event-only');
+    await activities.freezeSource({ workflowId: again, source: minimal, freezeTimeoutMs: 60_000 });
+    await expect(activities.unfreezeSource({ workflowId: again, source: minimal })).resolves.toMatchObject({
+      wasReadOnly: true,
+    });
+  }, 60_000);
+
   test('the replication user without the freeze privileges is refused, and the source stays writable', async () => {
     const workflowId = uniqueName('repl');
     const repl = { host: server().host, port: server().port, ...server().replication };
@@ -199,4 +287,29 @@ describe.each(['8.0', '5.7'] as const)('the freeze of a real MySQL %s source', (
     expect(await readOnlyNow()).toBe(0);
     expect(await guardOf(workflowId)).toBeUndefined();
   });
+  test('nothing of the freeze reached the replica: it followed every write without an error, and has no guard', async () => {
+    const replicaRoot = await replica().rootConnection();
+    try {
+      const sourceSet = (await activities.readSourceState({ source })).position.gtidExecuted;
+      let status: Record<string, unknown> = {};
+      await until(async () => {
+        const [rows] = await replicaRoot.query('SHOW SLAVE STATUS');
+        status = (rows as Array<Record<string, unknown>>)[0] ?? {};
+        const executed = ((status.Executed_Gtid_Set as string | undefined) ?? '').replace(/\s+/g, '');
+        return missingTransactions(executed, sourceSet) === 0 || status.Last_SQL_Errno !== 0;
+      }, 30_000);
+      expect(status).toMatchObject({ Slave_IO_Running: 'Yes', Slave_SQL_Running: 'Yes', Last_SQL_Errno: 0 });
+      const [schemas] = await replicaRoot.query(
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'aurora_migrate'",
+      );
+      expect(schemas).toEqual([]);
+      const [events] = await replicaRoot.query('SELECT EVENT_NAME FROM information_schema.EVENTS');
+      expect(events).toEqual([]);
+      const [notes] = await replicaRoot.query('SELECT COUNT(*) AS n FROM shop.notes');
+      const [sourceNotes] = await root.query('SELECT COUNT(*) AS n FROM shop.notes');
+      expect(notes).toEqual(sourceNotes);
+    } finally {
+      await replicaRoot.end();
+    }
+  }, 60_000);
 });

@@ -75,11 +75,24 @@ describe('preflightSource on real MySQL sources', () => {
   test('the repl user, with REPLICATION SLAVE and CLIENT only, lacks what the freeze needs, with the GRANT', async () => {
     const { findings } = await activities.preflightSource({ spec: spec(good(), good().replication) });
     expect(codesOf(findings)).toEqual([`error ${SourceCodes.FreezeGrantMissing} replication.source.user`]);
-    expect(findings[0]!.message).toContain('SYSTEM_VARIABLES_ADMIN, EVENT, CREATE');
+    expect(findings[0]!.message).toContain('SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN, EVENT, CREATE');
     expect(findings[0]!.fix).toBe(
-      "On the source: GRANT SYSTEM_VARIABLES_ADMIN ON *.* TO 'repl'@'127.0.0.1'; " +
+      "On the source: GRANT SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN ON *.* TO 'repl'@'127.0.0.1'; " +
         "GRANT CREATE, EVENT ON aurora_migrate.* TO 'repl'@'127.0.0.1';",
     );
+  });
+
+  test('a user with exactly the grants the findings ask for passes', async () => {
+    const cutover = await createUser(
+      good(),
+      'cutover',
+      'REPLICATION SLAVE, REPLICATION CLIENT, SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN ON *.*',
+    );
+    const root = await good().rootConnection();
+    await root.query("GRANT CREATE, EVENT ON aurora_migrate.* TO 'cutover'@'127.0.0.1'");
+    await root.end();
+    const { findings } = await activities.preflightSource({ spec: spec(good(), cutover) });
+    expect(findings).toEqual([]);
   });
 
   test('a user without REPLICATION SLAVE is an error naming the grant to run', async () => {

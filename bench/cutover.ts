@@ -7,6 +7,7 @@ import { connectCluster, startReplicationPair, type ReplicationPair } from './li
 import { RECIPE_POLL_MS, resumeAfterRecipe, runAwsRecipe, startReplicationByHand } from './lib/aws-recipe-cutover';
 import { untilExecuted } from '../scripts/fixtures/replica-position';
 import type { BenchStack } from './lib/bench-stack';
+import { runOurCutover } from './lib/our-cutover';
 import type { BenchSection } from './lib/section';
 import { sleepMs } from './lib/settings';
 import { fixed, percentile, table } from './lib/stats';
@@ -91,6 +92,21 @@ export async function runCutover(stack: BenchStack): Promise<BenchSection> {
     const root = await pair.source.rootConnection();
     const login = await createLoadAccount(root, pair.source).finally(() => root.end());
     strategies.push(await measureRecipe(pair, login, runs));
+    const ours: CutoverSample[] = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push(await runOurCutover(stack, pair, login, i + 1, { rate: RATE, warmupMs: WARMUP_MS }));
+    }
+    strategies.push({
+      name:
+        'aurora-migrate (a real migration with replication, manual cutover by the library cutover(): freeze with ' +
+        'super_read_only, await the final position, CHECKSUM TABLE every table, disarm the guard, detach)',
+      samples: ours,
+      notes: [
+        'Ours: each run is a whole migration (restore, instances, replication from the backup coordinates, catch-up) ' +
+          'on its own cluster; the window is the CutoverReport readOnlyMs (frozenAt → replication detached), which ' +
+          'includes the verification by CHECKSUM TABLE of every source table, a worker process and Temporal round trips.',
+      ],
+    });
   } finally {
     await pair.stop();
   }

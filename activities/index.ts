@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@temporalio/client';
 import { createBackupValidationActivities } from './backup-validation';
 import { createFleetActivities } from './fleet';
+import { createSourceActivities } from './mysql/source-activities';
 import { createWriterActivities, type ReplicationReporter } from './mysql/writer-activities';
 import { createPreflightActivities } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
@@ -49,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
       restoreDefaults: deps.restoreDefaults,
     }),
     ...createFleetActivities({ rds: deps.rds, temporal: deps.temporal }),
+    ...createSourceActivities({ secrets: deps.secrets }),
     ...createWriterActivities({ secrets: deps.secrets, reportReplication: deps.reportReplication }),
   };
 }

@@ -18,6 +18,7 @@ export {
   approveMigration,
   cancelMigration,
   connect,
+  cutover,
   getResult,
   migrationHandle,
   rejectMigration,

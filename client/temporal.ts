@@ -7,7 +7,14 @@ import { type Client, type WorkflowHandle, WorkflowNotFoundError, WorkflowUpdate
 import { type AppConfig, loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget, type TemporalTarget } from '../config/temporal-connection';
 import { Messages, migrationWorkflowId, SearchAttributeKeys, WORKFLOW_TYPE } from '../workflows/ids';
-import type { ApprovalDecision, ApprovalInput, MigrationInput, MigrationResult } from '../workflows/types';
+import type {
+  ApprovalDecision,
+  ApprovalInput,
+  CutoverDecision,
+  CutoverRequest,
+  MigrationInput,
+  MigrationResult,
+} from '../workflows/types';
 import {
   InvalidSpecError,
   MigrationConflictError,
@@ -82,18 +89,6 @@ export async function startMigration(
   // Without a codec the password would sit in clear in history (the start event's input): refuse before starting.
   if (input.restore.MasterUserPassword !== undefined && config.codecKeys.length === 0) {
     throw new PlaintextPasswordError();
-  }
-  if (input.replication !== undefined) {
-    // The section is validated, but the catch-up and cutover phases that would act on it are not built yet:
-    // starting would migrate without replication while the spec promises it.
-    throw new InvalidSpecError([
-      {
-        path: 'replication',
-        message:
-          'binlog catch-up and cutover are not available in this version yet: remove the replication section, ' +
-          "then set up replication by hand from the result's binlog coordinates (mysql.rds_set_external_source)",
-      },
-    ]);
   }
   const workflowId = migrationWorkflowId(input.region, input.restore.DBClusterIdentifier);
   const memo: MigrationMemo = { specHash: specHash(input), startToken: randomUUID() };
@@ -180,7 +175,7 @@ export async function cancelMigration(client: Client, workflowId: string): Promi
   await handle.cancel();
 }
 
-/** How long an approve/reject update may wait for a worker to answer, in ms. */
+/** How long an approve/reject/cutover update may wait for a worker to answer, in ms. */
 const UPDATE_DEADLINE_MS = 30_000;
 
 /** Approves a migration waiting at its approval gate (the `approveMigration` update); returns the decision. */
@@ -189,7 +184,7 @@ export async function approveMigration(
   workflowId: string,
   input: ApprovalInput,
 ): Promise<ApprovalDecision> {
-  return decide(client, workflowId, Messages.approveUpdate, input);
+  return decide<ApprovalDecision>(client, workflowId, Messages.approveUpdate, input);
 }
 
 /** Rejects a migration waiting at its approval gate (the `rejectMigration` update); returns the decision. */
@@ -198,10 +193,25 @@ export async function rejectMigration(
   workflowId: string,
   input: ApprovalInput,
 ): Promise<ApprovalDecision> {
-  return decide(client, workflowId, Messages.rejectUpdate, input);
+  return decide<ApprovalDecision>(client, workflowId, Messages.rejectUpdate, input);
 }
 
-async function decide(client: Client, workflowId: string, update: string, input: ApprovalInput) {
+/**
+ * Starts the manual cutover of a migration that is catching up or waiting for it (the `cutover` update) and
+ * returns the recorded decision at once; follow the cutover itself with `watchProgress` or `getResult`. A
+ * migration that is not running, has no replication section, cuts over automatically, is not yet catching up or
+ * was already decided is a `MigrationStateError` saying which.
+ */
+export async function cutover(client: Client, workflowId: string, input: CutoverRequest): Promise<CutoverDecision> {
+  return decide(client, workflowId, Messages.cutoverUpdate, input);
+}
+
+async function decide<T>(
+  client: Client,
+  workflowId: string,
+  update: string,
+  input: ApprovalInput | CutoverRequest,
+): Promise<T> {
   const handle = client.workflow.getHandle(workflowId);
   const description = await describeOrNotFound(handle);
   if (description.status.name !== 'RUNNING') {
@@ -209,7 +219,7 @@ async function decide(client: Client, workflowId: string, update: string, input:
   }
   try {
     return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-      handle.executeUpdate<ApprovalDecision, [ApprovalInput]>(update, { args: [input] }),
+      handle.executeUpdate<T, [ApprovalInput | CutoverRequest]>(update, { args: [input] }),
     );
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {

@@ -5,7 +5,15 @@
 import type { AppConfig } from '../config/app-config';
 import type { MigrationInput, ValidationMode, ValidationReport } from '../workflows/types';
 import type { PreflightReport } from '../activities/preflight';
-import { createIamClient, createKmsClient, createRdsClient, createS3Client } from '../config/aws-clients';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  createIamClient,
+  createKmsClient,
+  createRdsClient,
+  createS3Client,
+  createSecretsClient,
+} from '../config/aws-clients';
+import { expectedCatchUpSeconds } from '../workflows/catch-up-estimate';
 import { migrationWorkflowId } from '../workflows/ids';
 
 /** Progress callback of a validation: bytes read so far out of the total, when known. */
@@ -88,7 +96,7 @@ export type DryRunReport = ValidationReport & {
 
 /**
  * The whole dry run, in the workflow's order: the pre-flight first, then (unless the Region is refused) the
- * backup validation. CLI and HTTP both report this.
+ * backup validation, then (with `replication`) the source MySQL's checks. CLI and HTTP both report this.
  */
 export async function dryRun(config: AppConfig, spec: MigrationInput, opts: DryRunOptions = {}): Promise<DryRunReport> {
   const preflight = await preflightSpec(config, spec);
@@ -115,7 +123,48 @@ export async function dryRun(config: AppConfig, spec: MigrationInput, opts: DryR
     if (!unreadable) throw err;
     report = unreadable;
   }
-  return { ...report, ok: report.ok && preflight.ok, preflight, backupRead: true };
+  const checked = await withSourceFindings(config, spec, report, preflight);
+  return { ...report, ok: report.ok && checked.ok, preflight: checked, backupRead: true };
+}
+
+/**
+ * With `replication`, the source MySQL's checks, as the workflow runs them after reading the backup (its
+ * binlog coordinates and size), added to the pre-flight's findings. The password is read here from its secret
+ * (or the spec's literal) and used for the login only.
+ */
+async function withSourceFindings(
+  config: AppConfig,
+  spec: MigrationInput,
+  report: ValidationReport,
+  preflight: PreflightReport,
+): Promise<PreflightReport> {
+  if (!spec.replication) return preflight;
+  const [{ preflightSource }, { secretsClientsByRegion }] = await Promise.all([
+    import('../activities/mysql/source-preflight'),
+    import('../activities/secrets'),
+  ]);
+  const clients: SecretsManagerClient[] = [];
+  const secrets = secretsClientsByRegion((region) => {
+    const client = createSecretsClient(config, region);
+    clients.push(client);
+    return client;
+  });
+  try {
+    const { findings } = await preflightSource(secrets, {
+      spec,
+      ...(report.binlog ? { backupBinlog: report.binlog } : {}),
+      expectedCatchUpSeconds: expectedCatchUpSeconds(report.totalBytes),
+    });
+    const failed = findings.some((f) => f.severity === 'error');
+    return {
+      ...preflight,
+      ok: preflight.ok && !failed,
+      identifierConflict: preflight.identifierConflict && !failed,
+      findings: [...preflight.findings, ...findings],
+    };
+  } finally {
+    for (const client of clients) client.destroy();
+  }
 }
 
 /**

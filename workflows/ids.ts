@@ -63,4 +63,6 @@ export const Messages = {
   rejectSignal: 'reject',
   approveUpdate: 'approveMigration',
   rejectUpdate: 'rejectMigration',
+  /** The update that starts a manual cutover (`CutoverRequest` → `CutoverDecision`). */
+  cutoverUpdate: 'cutover',
 } as const;

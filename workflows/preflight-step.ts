@@ -1,14 +1,17 @@
 /**
  * The migration's pre-flight step: the AWS checks (Region, RDS, IAM, KMS) before the backup validation reads
  * S3 and before anything is created, merged with the backup findings into one report. Behind a patch so that
- * histories recorded before the step existed replay unchanged.
+ * histories recorded before the step existed replay unchanged. With `replication`, the source MySQL's checks
+ * join the same report after the backup validation (they need the backup's binlog coordinates and size); that
+ * path needs no patch, since a migration with `replication` could not start before it existed.
  */
 import { ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { PreflightReport } from '../activities/preflight';
+import { expectedCatchUpSeconds } from './catch-up-estimate';
 import { FailureTypes, nonRetryableFailureTypes } from './errors';
 import { Patches } from './ids';
-import type { MigrationInput, ValidationMode, ValidationReport, ValidationSummary } from './types';
+import type { MigrationInput, ValidationFinding, ValidationMode, ValidationReport, ValidationSummary } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -24,6 +27,47 @@ const preflightActivity = proxyActivities<Activities>({
     nonRetryableErrorTypes: nonRetryableFailureTypes,
   },
 });
+
+/** The source checks log in to MySQL: quick, retried through a throttled Secrets Manager only. */
+const sourcePreflightActivity = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '5 minutes',
+  summary: 'pre-flight: the source MySQL',
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: nonRetryableFailureTypes,
+  },
+});
+
+/**
+ * Adds the source MySQL's findings (`input.replication` only) to the pre-flight report, so one report and one
+ * refusal name them beside the AWS and backup findings; unchanged without `replication`.
+ */
+export async function addSourceFindings(
+  input: MigrationInput,
+  backup: ValidationReport,
+  preflight: PreflightReport | undefined,
+): Promise<PreflightReport | undefined> {
+  if (!input.replication || !preflight || preflight.regionMismatch) return preflight;
+  const { findings } = await sourcePreflightActivity.preflightSource({
+    spec: input,
+    ...(backup.binlog ? { backupBinlog: backup.binlog } : {}),
+    expectedCatchUpSeconds: expectedCatchUpSeconds(backup.totalBytes),
+  });
+  return withFindings(preflight, findings);
+}
+
+/** The report with more findings; ok only while none is an error. */
+export function withFindings(preflight: PreflightReport, findings: ValidationFinding[]): PreflightReport {
+  return {
+    ...preflight,
+    ok: preflight.ok && !findings.some((f) => f.severity === 'error'),
+    identifierConflict: preflight.identifierConflict && !findings.some((f) => f.severity === 'error'),
+    findings: [...preflight.findings, ...findings],
+  };
+}
 
 /** Runs the pre-flight (unless replaying a history from before it existed). */
 export async function runPreflightStep(
@@ -72,7 +116,9 @@ export function refusal(
   const backupBroken = backup.findings.some((f) => f.severity === 'error');
   const what = backupBroken
     ? `The backup in s3://${backup.bucket}/${backup.prefix} cannot be restored`
-    : 'The AWS environment refuses this migration, so nothing was created';
+    : preflightErrors.some((f) => f.code.startsWith('SOURCE_'))
+      ? 'The source MySQL or the AWS environment refuses this migration, so nothing was created'
+      : 'The AWS environment refuses this migration, so nothing was created';
   return ApplicationFailure.create({
     type: backupBroken
       ? FailureTypes.BackupInvalid

@@ -5,6 +5,7 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SearchAttributeKeys } from './ids';
 import { describeEta } from './eta-text';
+import { renderReplication } from './replication-details';
 import type { MigrationInput, MigrationProgress, MigrationStep, StatusObservedSignal } from './types';
 
 /** Holds the progress of one migration and keeps the UI-facing views of it current. */
@@ -77,6 +78,10 @@ const STEP_TITLES: Record<MigrationStep, string> = {
   'waiting-for-cluster': 'Waiting for the cluster to become available',
   'creating-instances': 'Creating the DB instances',
   'waiting-for-instances': 'Waiting for the DB instances to become available',
+  replicating: 'Starting replication from the source on the writer',
+  'catching-up': 'Catching up with the source (binlog replication)',
+  'awaiting-cutover': 'Caught up: waiting for the cutover decision',
+  'cutting-over': 'Cutting over: the source is read-only',
   'cleaning-up': 'Applying the failure policy',
   completed: 'Completed',
   failed: 'Failed',
@@ -101,6 +106,7 @@ export function renderDetails(state: MigrationProgress): string {
   const eta = describeEta(state);
   if (eta) lines.push(`- restore: ${eta}`);
   for (const [id, s] of Object.entries(state.instances)) lines.push(`- instance \`${id}\`: ${s.status} since ${s.at}`);
+  lines.push(...renderReplication(state));
   if (state.retries > 0) lines.push(`- retries so far: ${state.retries}`);
   if (state.lastError) lines.push(`- last error: ${state.lastError}`);
   return lines.join('\n');

@@ -4,7 +4,7 @@
  * This module is dependency-free: the workflow bundle, the worker, the client library, the CLI and the HTTP
  * service all import it. RDS parameters keep AWS's own PascalCase names so that a spec reads like the API.
  */
-import type { ReplicationSpec } from './replication-types';
+import type { CutoverReport, ReplicationProgress, ReplicationSpec } from './replication-types';
 
 export type * from './replication-types';
 
@@ -219,6 +219,10 @@ export const MigrationSteps = [
   'waiting-for-cluster',
   'creating-instances',
   'waiting-for-instances',
+  'replicating',
+  'catching-up',
+  'awaiting-cutover',
+  'cutting-over',
   'cleaning-up',
   'completed',
   'failed',
@@ -301,6 +305,10 @@ export interface MigrationProgress {
   retries: number;
   lastError?: string;
   cleanup?: CleanupOutcome;
+  /** With a `replication` section, from the `replicating` step on: where it started, the lag, the cutover. */
+  replication?: ReplicationProgress;
+  /** Once the cutover completed: its report (also the result's `cutover`). */
+  cutover?: CutoverReport;
 }
 
 /** What `migrateToAurora` returns when it completes. */
@@ -322,6 +330,8 @@ export interface MigrationResult {
   adoptedCluster: boolean;
   /** How long the restore took beside what was predicted. */
   restore?: RestoreTiming;
+  /** With a `replication` section: the cutover (read-only window, final position, verification, endpoint). */
+  cutover?: CutoverReport;
 }
 
 /** Payload of the `rdsEvent` signal: an RDS event notification that may end a wait early. */

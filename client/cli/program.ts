@@ -31,6 +31,7 @@ Examples:
   $ aurora-migrate start orders.yaml --wait        # start and watch
   $ aurora-migrate list --state running
   $ aurora-migrate approve aurora-migrate:us-east-1:orders-aurora --by alice
+  $ aurora-migrate cutover aurora-migrate:us-east-1:orders-aurora --by alice --reason "window"
 
 Temporal: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE.
 AWS: the standard credential chain and AWS_REGION. Exit codes: 0 ok, 1 failed, 2 usage, 3 cancelled.`,

@@ -5,6 +5,7 @@
 import type { PreflightReport } from '../../activities/preflight';
 import { formatSeconds } from '../../workflows/duration-text';
 import { describeEta } from '../../workflows/eta-text';
+import { describeCutover, describeLag } from '../../workflows/replication-details';
 import type { ValidationReport } from '../../workflows/types';
 import type { MigrationListItem } from '../list';
 import type { MigrationStatus } from '../progress';
@@ -20,6 +21,7 @@ export function renderStatus(status: MigrationStatus, now = Date.now(), uiUrl?: 
   const eta = describeEta(status, now);
   if (eta) lines.push(`Restore    ${eta}`);
   for (const [id, observed] of Object.entries(status.instances)) lines.push(`Instance   ${id}: ${observed.status}`);
+  lines.push(...renderReplicationLines(status, now));
   const end = status.closedAt ? Date.parse(status.closedAt) : now;
   lines.push(`Elapsed    ${formatElapsed(end - Date.parse(status.startedAt))}`);
   if (status.approval) {
@@ -38,16 +40,35 @@ export function renderStatus(status: MigrationStatus, now = Date.now(), uiUrl?: 
   return lines;
 }
 
+/** The replication lines of the status block: the lag, the command that cuts over, the end states, the report. */
+function renderReplicationLines(status: MigrationStatus, now: number): string[] {
+  const rep = status.replication;
+  if (!rep) return [];
+  const lines: string[] = [];
+  if (rep.lag && !status.cutover) lines.push(`Replica    ${describeLag(rep.lag, now)}`);
+  if (status.step === 'awaiting-cutover' || (status.step === 'catching-up' && !rep.cutover)) {
+    lines.push(`Cut over   aurora-migrate cutover ${status.workflowId} --by <name> --reason <text>`);
+  }
+  if (rep.cutover) lines.push(`Cutover    decided by ${rep.cutover.by} (${rep.cutover.trigger}) at ${rep.cutover.at}`);
+  if (rep.stopped) lines.push(`Stopped    ${rep.stopped.errno} ${rep.stopped.error}`, `  fix      ${rep.stopped.fix}`);
+  if (status.cutover) lines.push(`Report     ${describeCutover(status.cutover)}`);
+  else if (rep.ends.target !== 'unknown')
+    lines.push(`Ends       source ${rep.ends.source}, cluster ${rep.ends.target}`);
+  return lines;
+}
+
 /** One line per change, for logs and non-terminal output. */
 export function renderStatusLine(status: MigrationStatus, now = Date.now()): string {
   const elapsed = formatElapsed((status.closedAt ? Date.parse(status.closedAt) : now) - Date.parse(status.startedAt));
   const percent = status.validationPercent !== undefined ? ` validation=${status.validationPercent}%` : '';
   const cluster = status.cluster ? ` cluster=${status.cluster.status}` : '';
   const eta = status.eta && status.step === 'waiting-for-cluster' ? ` eta=${status.eta.expectedAt}` : '';
+  const lag = status.replication?.lag;
+  const behind = lag && !status.cutover ? ` lag=${lag.secondsBehind ?? 'stopped'}s` : '';
   const instances = Object.entries(status.instances)
     .map(([id, o]) => ` ${id}=${o.status}`)
     .join('');
-  return `${new Date(now).toISOString()} ${status.status} step=${status.step}${percent}${cluster}${eta}${instances} elapsed=${elapsed}`;
+  return `${new Date(now).toISOString()} ${status.status} step=${status.step}${percent}${cluster}${eta}${behind}${instances} elapsed=${elapsed}`;
 }
 
 /** `1h 02m 03s`: the whole seconds elapsed. */

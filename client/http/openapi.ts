@@ -6,6 +6,7 @@ import { migrationSpecJsonSchema } from '../spec/json-schema';
 import { MigrationSteps } from '../../workflows/types';
 import { ErrorCodes } from './envelope';
 import { fleetSchemas } from './openapi-fleets';
+import { replicationSchemas } from './openapi-replication';
 import { type RouteDef, routes } from './routes';
 
 const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
@@ -79,6 +80,8 @@ function dataSchemas(): Record<string, unknown> {
           },
           ['actualSeconds', 'backupBytes'],
         ),
+        replication: { $ref: '#/components/schemas/ReplicationProgress' },
+        cutover: { $ref: '#/components/schemas/CutoverReport' },
       },
       ['workflowId', 'status', 'step', 'startedAt'],
     ),
@@ -124,7 +127,11 @@ function dataSchemas(): Record<string, unknown> {
             ok: { type: 'boolean' },
             regionMismatch: { type: 'boolean' },
             identifierConflict: { type: 'boolean' },
-            findings: { type: 'array', items: { $ref: '#/components/schemas/Finding' } },
+            findings: {
+              type: 'array',
+              items: { $ref: '#/components/schemas/Finding' },
+              description: 'The AWS checks, then, with a replication section, the source MySQL’s (codes SOURCE_*)',
+            },
             requests: obj(
               {
                 restoreCluster: {
@@ -147,6 +154,7 @@ function dataSchemas(): Record<string, unknown> {
       ['ok', 'findings', 'preflight'],
     ),
     ...fleetSchemas(),
+    ...replicationSchemas(),
     Health: obj({ status: str, temporal: str, namespace: str }, ['status']),
     OpenApiDocument: { type: 'object' },
     Error: obj(

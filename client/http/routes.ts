@@ -7,6 +7,7 @@ import {
   actionHandler,
   approveHandler,
   cancelHandler,
+  cutoverHandler,
   listHandler,
   progressHandler,
   rejectHandler,
@@ -37,7 +38,7 @@ export interface RouteDef {
   acceptsSns?: boolean;
   query?: QueryParam[];
   /** Name of the request body schema in `components.schemas`. */
-  body?: 'MigrationSpec' | 'ApprovalInput' | 'RejectionInput' | 'RdsEvent' | 'FleetManifest';
+  body?: 'MigrationSpec' | 'ApprovalInput' | 'RejectionInput' | 'CutoverRequest' | 'RdsEvent' | 'FleetManifest';
   /** Success status and the name of the `data` schema in `components.schemas`. */
   success: { status: 200 | 202; data: string; description: string };
   /** Error codes this route can answer besides 401/413/415/500. */
@@ -131,6 +132,17 @@ export const routes: RouteDef[] = [
     success: { status: 200, data: 'ApprovalDecision', description: 'The recorded decision' },
     errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'CONFLICT'],
     handler: rejectHandler,
+  },
+  {
+    method: 'POST',
+    url: '/migrations/:id/cutover',
+    operationId: 'cutoverMigration',
+    summary:
+      'Start the manual cutover of a migration with a replication section that is catching up or waiting for it: the source becomes read-only, the cluster executes its last write, the tables are verified and replication is removed (on a failure the source is made writable again). Answers the recorded decision at once; the result carries the cutover report. 409 when the migration refuses it, with the reason.',
+    body: 'CutoverRequest',
+    success: { status: 200, data: 'CutoverDecision', description: 'The recorded decision' },
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'CONFLICT'],
+    handler: cutoverHandler,
   },
   {
     method: 'POST',

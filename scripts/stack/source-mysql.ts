@@ -1,7 +1,8 @@
 /**
  * The migration's source: a real MySQL (8.0 by default, 5.7 on request) on 127.0.0.1 set up as a replication
- * source: binary log `mysql-bin` in ROW format, GTID mode ON, its own server-id, a replication user and an admin
- * user reachable over TCP. Passwords are generated here and returned, never logged.
+ * source: binary log `mysql-bin` in ROW format, GTID mode ON, the event scheduler ON (the cutover's freeze guard),
+ * its own server-id, a replication user and an admin user reachable over TCP (options start it otherwise, for
+ * tests of sources that cannot be replicated). Passwords are generated here and returned, never logged.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -25,6 +26,17 @@ export interface SourceMysqlOptions {
   passwords?: { admin: string; replication: string };
   /** Let mysqld outlive this process (the demo keeps it up; stop it later by its PID). @default false */
   detached?: boolean;
+  /** Run with the binary log `mysql-bin` (false: `--skip-log-bin`, a source that cannot be replicated). @default true */
+  binlog?: boolean;
+  /** `binlog_format`. @default 'ROW' */
+  binlogFormat?: 'ROW' | 'MIXED' | 'STATEMENT';
+  /** GTID mode ON with enforce_gtid_consistency (false: gtid_mode OFF). @default true */
+  gtid?: boolean;
+  /**
+   * Run the event scheduler, which the cutover's freeze guard needs (5.7 defaults to OFF, 8.0 to ON).
+   * @default true
+   */
+  eventScheduler?: boolean;
 }
 
 /** A MySQL account. */
@@ -86,9 +98,13 @@ export async function startSourceMysql(options: SourceMysqlOptions): Promise<Sou
       port,
       runDir,
       serverId,
-      logBin: 'mysql-bin',
-      gtid: true,
-      extraArgs: EXTRA_ARGS,
+      logBin: options.binlog === false ? undefined : 'mysql-bin',
+      gtid: options.gtid ?? true,
+      extraArgs: [
+        ...EXTRA_ARGS,
+        `--event-scheduler=${options.eventScheduler === false ? 'OFF' : 'ON'}`,
+        ...(options.binlogFormat ? [`--binlog-format=${options.binlogFormat}`] : []),
+      ],
       detached: options.detached,
     });
   let server = await start();

@@ -417,6 +417,7 @@ describe('OpenAPI', () => {
         'POST /migrations/{id}/cancel',
         'POST /migrations/{id}/approve',
         'POST /migrations/{id}/reject',
+        'POST /migrations/{id}/cutover',
         'POST /validate',
         'POST /events/rds',
         'GET /healthz',

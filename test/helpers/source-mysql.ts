@@ -5,18 +5,21 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MysqlMajor } from '../../emulator/mysql/mysqld-binaries';
-import { startSourceMysql, type SourceMysql } from '../../scripts/stack/source-mysql';
+import { startSourceMysql, type SourceMysql, type SourceMysqlOptions } from '../../scripts/stack/source-mysql';
 import { testStack } from './stack';
 
 /**
  * Registers beforeAll/afterAll hooks that start a source MySQL of that major version and stop it; the returned
- * function gives the running source inside tests.
+ * function gives the running source inside tests. `options` start it otherwise (no binary log, GTID off, …).
  */
-export function useSourceMysql(major: MysqlMajor = '8.0'): () => SourceMysql {
+export function useSourceMysql(
+  major: MysqlMajor = '8.0',
+  options: Omit<SourceMysqlOptions, 'major' | 'dataDir'> = {},
+): () => SourceMysql {
   let source: SourceMysql | undefined;
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(testStack().scratchDir, `source-mysql-${major}-`));
-    source = await startSourceMysql({ major, dataDir });
+    source = await startSourceMysql({ ...options, major, dataDir });
   }, 120_000);
   afterAll(async () => {
     await source?.stop();

@@ -24,7 +24,9 @@ export function registerValidate(program: Command, ctx: CliContext, setExit: (co
       `
 Checks, read-only: the worker Region (AWS_REGION) against the spec's region first; RDS (engine version,
 instance classes, subnet/parameter/option groups, quotas, identifiers free or ours); KMS (KmsKeyId,
-MasterUserSecretKmsKeyId); IAM (the ingestion role's trust and its S3/KMS permissions); then the backup.
+MasterUserSecretKmsKeyId); IAM (the ingestion role's trust and its S3/KMS permissions); then the backup;
+then, with a replication section, the source MySQL (binlog on and ROW, server_id, GTID settings, the
+replication user's grants, the backup's binlog file still there, retention, the event scheduler).
 A check the caller may not run is a warning naming the permission. Passwords are printed as <redacted>.
 
 Examples:

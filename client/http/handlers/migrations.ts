@@ -1,5 +1,5 @@
 /**
- * Handlers of `/migrations`: start (idempotent), progress, list, cancel, approve, reject.
+ * Handlers of `/migrations`: start (idempotent), progress, list, cancel, approve, reject, cutover.
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { type ListFilters, listMigrations, MigrationStates, type MigrationState 
 import { getProgress } from '../../progress';
 import { formatPath } from '../../spec/issue';
 import { parseSpec } from '../../spec/parse';
-import { approveMigration, cancelMigration, rejectMigration, startMigration } from '../../temporal';
+import { approveMigration, cancelMigration, cutover, rejectMigration, startMigration } from '../../temporal';
 import { type MigrationStep, MigrationSteps } from '../../../workflows/types';
 import type { Handler, HttpDeps } from '../deps';
 import { HttpError, ok } from '../envelope';
@@ -123,3 +123,10 @@ export const approveHandler: Handler = async (request, _reply, deps) =>
 /** `POST /migrations/:id/reject`. */
 export const rejectHandler: Handler = async (request, _reply, deps) =>
   ok(await rejectMigration(deps.client, idParam(request), decisionInput(request, rejectionSchema)));
+
+/**
+ * `POST /migrations/:id/cutover`: `{by, reason?}` like an approval; 409 when the migration refuses it (no
+ * replication section, automatic cutover, not catching up, already decided, not running).
+ */
+export const cutoverHandler: Handler = async (request, _reply, deps) =>
+  ok(await cutover(deps.client, idParam(request), decisionInput(request, approvalSchema)));

@@ -16,6 +16,7 @@ import type { BenchSection } from './lib/section';
 import { loadBenchSettings, type BenchSettings } from './lib/settings';
 import { table } from './lib/stats';
 import { runNoticing } from './noticing';
+import { runRestoreToQuery } from './restore-to-query';
 import { runStartLatency } from './start-latency';
 
 const BENCHMARKS: Array<[number, string, (stack: BenchStack) => Promise<BenchSection>]> = [
@@ -24,6 +25,7 @@ const BENCHMARKS: Array<[number, string, (stack: BenchStack) => Promise<BenchSec
   [3, 'Start latency', runStartLatency],
   [4, 'Fleet', runFleet],
   [5, 'Deep validation throughput', runDeepValidation],
+  [6, 'Restore to first query', runRestoreToQuery],
 ];
 
 function header(settings: BenchSettings, started: Date): string {

@@ -40,10 +40,10 @@ export function parseTimeScale(raw: string | undefined): TimeScale {
 /** Reads the settings from `env`. */
 export function loadBenchSettings(env: Record<string, string | undefined>, repoRoot: string): BenchSettings {
   const only = new Set(
-    (env.BENCH_ONLY ?? '1,2,3,4,5')
+    (env.BENCH_ONLY ?? '1,2,3,4,5,6')
       .split(',')
       .map((s) => Number(s.trim()))
-      .filter((n) => Number.isInteger(n) && n >= 1 && n <= 5),
+      .filter((n) => Number.isInteger(n) && n >= 1 && n <= 6),
   );
   return {
     repoRoot,

@@ -28,7 +28,10 @@ export class NotServable extends Error {
 const MAX_SOCKET_PATH = 100;
 
 /** The cluster's folder (`<dataDir>/c/<hash of its ARN>`) and run folder (short enough for a unix socket). */
-export function clusterDirs(dataDir: string, cluster: ClusterRecord): { dir: string; runDir: string } {
+export function clusterDirs(
+  dataDir: string,
+  cluster: Pick<ClusterRecord, 'arn' | 'resourceId'>,
+): { dir: string; runDir: string } {
   const dir = join(dataDir, 'c', createHash('sha256').update(cluster.arn).digest('hex').slice(0, 12));
   const long = join(dir, 'run', 'mysqld.sock.lock').length > MAX_SOCKET_PATH;
   return { dir, runDir: long ? join(tmpdir(), `aurora-emu-${cluster.resourceId}`) : join(dir, 'run') };

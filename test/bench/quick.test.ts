@@ -10,8 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const repo = join(__dirname, '..', '..');
-/** The whole smoke pass, every section in one process (one set of servers). */
-const RUN_LIMIT_MS = 9 * 60_000;
+/**
+ * The whole smoke pass, every section in one process (one set of servers): about 7 min for six sections on the
+ * shared 2-core machine (417 s: bench 1 141 s, fleet 92 s, the others 10 to 61 s), with room for sections to come.
+ */
+const RUN_LIMIT_MS = 12 * 60_000;
 
 /** The sections `bench/run.ts` runs: `[1, 'Noticing availability', runNoticing]` → `{ n: 1, name }`. */
 function listedSections(): Array<{ n: number; name: string }> {

@@ -14,6 +14,10 @@ interface AwsErrorLike {
   $fault?: 'client' | 'server';
   $retryable?: { throttling?: boolean };
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+  /** The error this one wraps (fetch's `TypeError: fetch failed` holds the socket's error here). */
+  cause?: unknown;
+  /** An AggregateError's errors (Node's connect to every address of a name, when all of them fail). */
+  errors?: unknown;
 }
 
 /** Facts about one AWS error, without its stack, safe to put in failure details and logs. */
@@ -23,6 +27,11 @@ export interface AwsErrorFacts {
   httpStatus?: number;
   requestId?: string;
   sdkAttempts?: number;
+  /**
+   * The Node network error code (ECONNREFUSED, ENOTFOUND, …) of the error or of one it wraps: the request got
+   * no HTTP response at all.
+   */
+  networkCode?: string;
 }
 
 const THROTTLING_NAMES = new Set([
@@ -82,15 +91,57 @@ const SECRET_UNAVAILABLE_ADVICE: Record<string, string | undefined> = {
   InvalidParameterException: 'Secrets Manager refused the request: check that the ARN names a secret, not a version.',
 };
 
+/**
+ * The network error in `err` or in the errors it wraps (`cause`, an AggregateError's `errors`), a few levels
+ * deep. The SDK's Node handler throws the socket's error itself, but its fetch handler (and anything built on
+ * fetch) throws `TypeError: fetch failed` with the socket's error as `cause`: both are the same outage.
+ */
+function networkErrorIn(err: unknown, depth = 0): AwsErrorLike | undefined {
+  if (depth > 4 || err === null || typeof err !== 'object') return undefined;
+  const e = err as AwsErrorLike;
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e;
+  if (typeof e.name === 'string' && NETWORK_CODES.has(e.name)) return e;
+  const wrapped = [e.cause, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
+  for (const inner of wrapped) {
+    const found = networkErrorIn(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A network code named in the text of an error that got no HTTP response. The SDK's retry middleware rewraps
+ * anything that is not an `Error` of its own realm as `new Error("AWS SDK error wrapper for " + err)`, which keeps
+ * only the text: a socket error thrown across realms (jest's sandbox, a vm context) arrives that way, its code and
+ * cause gone.
+ */
+function networkCodeInText(e: AwsErrorLike, message: string): string | undefined {
+  if (e.$metadata?.httpStatusCode !== undefined || e.$fault !== undefined) return undefined;
+  const words = message.match(/\b(?:E[A-Z_]+|UND_ERR_[A-Z_]+)\b/g) ?? [];
+  return words.find((word) => NETWORK_CODES.has(word));
+}
+
 /** Reads the facts of an error thrown by an AWS SDK client. */
 export function awsErrorFacts(err: unknown): AwsErrorFacts {
   const e = (err ?? {}) as AwsErrorLike;
+  const network = networkErrorIn(err);
+  const raw = e.message || String(err);
+  // An error status whose body is not in the protocol's format (moto answers KMS's JSON protocol with XML
+  // errors; proxies answer with HTML): the parse error alone would hide that the service did answer, and how.
+  const own =
+    e.$metadata?.httpStatusCode !== undefined && /Deserialization error/.test(raw)
+      ? `HTTP ${e.$metadata.httpStatusCode} with a body the SDK could not parse (Deserialization error: ${raw.split('\n')[0]})`
+      : raw;
+  // A wrapper's own message ("fetch failed") says nothing of the cause: name the socket's error too.
+  const inner = network && network !== e && network.message ? network.message : undefined;
+  const message = inner && !own.includes(inner) ? `${own} (${inner})` : own;
   return {
     name: e.name ?? e.Code ?? e.code ?? 'Error',
-    message: e.message ?? String(err),
+    message,
     httpStatus: e.$metadata?.httpStatusCode,
     requestId: e.$metadata?.requestId,
     sdkAttempts: e.$metadata?.attempts,
+    networkCode: network ? (network.code ?? network.name) : networkCodeInText(e, message),
   };
 }
 
@@ -155,14 +206,14 @@ export function isThrottlingError(err: unknown): boolean {
 /** True for throttling, 5xx and network errors: the ones a later attempt can fix by itself. */
 export function isTransientAwsError(err: unknown): boolean {
   const e = (err ?? {}) as AwsErrorLike;
-  const { name, httpStatus } = awsErrorFacts(err);
+  const { name, message, httpStatus, networkCode } = awsErrorFacts(err);
   if (isThrottlingError(err)) return true;
   if (TRANSIENT_NAMES.has(name)) return true;
-  if (e.code && NETWORK_CODES.has(e.code)) return true;
-  if (NETWORK_CODES.has(name)) return true;
+  if (networkCode !== undefined) return true;
   if (httpStatus !== undefined && [500, 502, 503, 504].includes(httpStatus)) return true;
   // No HTTP response at all (socket hang up, connection dropped): the request may or may not have landed.
-  return httpStatus === undefined && e.$fault === undefined && /socket|network|ECONN|hang up/i.test(e.message ?? '');
+  // "fetch failed" is the whole text fetch gives for any network failure (HTTP errors are responses, not throws).
+  return httpStatus === undefined && e.$fault === undefined && /socket|network|hang up|fetch failed/i.test(message);
 }
 
 /** How an AWS call ended, as the metrics count it: throttling apart from other transient errors. */

@@ -4,14 +4,17 @@
  * runtime adds `_total` to counter names (worker/metrics-runtime.ts).
  */
 import type { MetricMeter } from '@temporalio/common';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { awsCallOutcome } from './aws-errors';
 
 /** Names of the metrics recorded outside workflows, as served (after the runtime's suffixes). */
 export const ActivityMetrics = {
   /**
-   * Counter: AWS requests by `service` (rds, s3), `action` (e.g. DescribeDBClusters, GetObject) and `outcome`
+   * Counter: AWS requests by `service` (rds, s3, secretsmanager, iam, kms), `action` (e.g. DescribeDBClusters, GetObject) and `outcome`
    * (ok, throttled, transient, error). Every attempt counts, so a throttle the SDK retried is seen.
    */
   awsRequests: 'aurora_migrate_aws_requests_total',
@@ -30,14 +33,21 @@ function baseName(served: string): string {
   return served.replace(/_total$/, '');
 }
 
+/** The `service` label of aurora_migrate_aws_requests_total: each AWS service the worker calls (its endpoint prefix). */
+export type AwsService = 'rds' | 's3' | 'secretsmanager' | 'iam' | 'kms';
+
+/** The clients whose requests are counted (the ones config/aws-clients.ts builds). */
+export type CountedAwsClient = RDSClient | S3Client | SecretsManagerClient | IAMClient | KMSClient;
+
 /**
  * Counts every request `client` sends, by action and outcome, when its response (or error) arrives. It sits
  * inside the SDK's retry middleware, so each attempt counts once; registered where the clients are built
  * (config/aws-clients.ts), so no call bypasses it. Labels are the action name only, never parameters.
  */
-export function countAwsRequests(client: RDSClient | S3Client, service: 'rds' | 's3', meter: MetricMeter): void {
+export function countAwsRequests(client: CountedAwsClient, service: AwsService, meter: MetricMeter): void {
   const counter = meter.createCounter(baseName(ActivityMetrics.awsRequests), 'requests', 'AWS API requests');
-  // The two clients' stacks have the same shape; one cast lets one function serve both.
+  // Every SDK v3 client's stack has the same shape (only its input and output types differ); one cast lets one
+  // function serve them all.
   (client as RDSClient).middlewareStack.add(
     (next, context) => async (args) => {
       const action = (context.commandName ?? 'unknown').replace(/Command$/, '');

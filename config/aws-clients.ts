@@ -49,32 +49,51 @@ export function createS3Client(config: AppConfig, region = config.aws.region, me
   return client;
 }
 
-/** A Secrets Manager client for `region` (default: the configured one) and the configured endpoint. */
-export function createSecretsClient(config: AppConfig, region = config.aws.region): SecretsManagerClient {
-  return new SecretsManagerClient({
+/**
+ * A Secrets Manager client for `region` (default: the configured one) and the configured endpoint. Its calls
+ * are counted on `meter` when given.
+ */
+export function createSecretsClient(
+  config: AppConfig,
+  region = config.aws.region,
+  meter?: MetricMeter,
+): SecretsManagerClient {
+  const client = new SecretsManagerClient({
     region,
     endpoint: config.aws.secretsEndpoint,
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  if (meter) countAwsRequests(client, 'secretsmanager', meter);
+  return client;
 }
 
-/** An IAM client (IAM is global; the Region only picks the signing Region) and the configured endpoint. */
-export function createIamClient(config: AppConfig): IAMClient {
-  return new IAMClient({
+/**
+ * An IAM client (IAM is global; the Region only picks the signing Region) and the configured endpoint. Its
+ * calls are counted on `meter` when given.
+ */
+export function createIamClient(config: AppConfig, meter?: MetricMeter): IAMClient {
+  const client = new IAMClient({
     region: config.aws.region ?? 'us-east-1',
     endpoint: config.aws.iamEndpoint,
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  if (meter) countAwsRequests(client, 'iam', meter);
+  return client;
 }
 
-/** A KMS client for `region` (default: the configured one) and the configured endpoint. */
-export function createKmsClient(config: AppConfig, region = config.aws.region): KMSClient {
-  return new KMSClient({
+/**
+ * A KMS client for `region` (default: the configured one) and the configured endpoint. Its calls are counted on
+ * `meter` when given.
+ */
+export function createKmsClient(config: AppConfig, region = config.aws.region, meter?: MetricMeter): KMSClient {
+  const client = new KMSClient({
     region,
     endpoint: config.aws.kmsEndpoint,
     maxAttempts: config.aws.maxAttempts,
     credentials: config.aws.credentials,
   });
+  if (meter) countAwsRequests(client, 'kms', meter);
+  return client;
 }

@@ -5,7 +5,14 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/app-config';
 import { connectClient, loadTemporalTarget } from '../config/temporal-connection';
-import { createS3Client, createRdsClient } from '../config/aws-clients';
+import { secretsClientsByRegion } from '../activities/secrets';
+import {
+  createIamClient,
+  createKmsClient,
+  createRdsClient,
+  createS3Client,
+  createSecretsClient,
+} from '../config/aws-clients';
 import { flushTracing } from '../config/tracing';
 import { createWorker } from './create-worker';
 import { installWorkerRuntime } from './metrics-runtime';
@@ -33,6 +40,9 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
     config,
     rds: createRdsClient(config, undefined, metricMeter),
     s3: createS3Client(config, undefined, metricMeter),
+    iam: createIamClient(config, metricMeter),
+    kms: createKmsClient(config, undefined, metricMeter),
+    secrets: secretsClientsByRegion((region) => createSecretsClient(config, region, metricMeter)),
     client,
   });
   const stop = (): void => worker.shutdown();

@@ -57,7 +57,7 @@ export function permissionWarning(permission: string, field: string, err: unknow
     PreflightCodes.PermissionMissing,
     'warning',
     field,
-    `Could not check ${field}: the caller is not allowed ${permission} (${(err as Error)?.message ?? String(err)}).`,
+    `Could not check ${field}: the caller is not allowed ${permission} (${awsErrorFacts(err).message}).`,
     `Grant ${permission} to the worker's principal, or check ${field} by hand before starting.`,
   );
 }

@@ -18,6 +18,7 @@ import type { ValidationFinding } from '../../workflows/types';
 import { awsErrorFacts, isAccessDeniedError, isNotImplementedError } from '../aws-errors';
 import { guarded, preflightFinding as f, PreflightCodes as C } from './findings';
 import { type Decision, evaluate, parsePolicyDocument, type PolicyDocument } from './policy-evaluator';
+import { simulationDecision } from './simulation-decision';
 
 const FIELD = 'restore.S3IngestionRoleArn';
 
@@ -49,6 +50,8 @@ export function ingestionNeeds(
 interface Judged {
   need: AccessNeed;
   decision: Decision;
+  /** Context keys the simulation lacked (SimulatePrincipalPolicy only). */
+  missingContext?: string[];
 }
 
 /** Checks `needs` for the role; a caller who may neither simulate nor read the role's policies gets a warning. */
@@ -95,14 +98,8 @@ async function simulate(iam: IAMClient, roleArn: string, needs: AccessNeed[]): P
         ResourceArns: [need.resource],
       }),
     );
-    const result = EvaluationResults?.[0];
-    const decision: Decision =
-      result?.EvalDecision === 'allowed'
-        ? 'allowed'
-        : result?.EvalDecision === 'explicitDeny'
-          ? 'denied'
-          : 'not-allowed';
-    judged.push({ need, decision });
+    const { decision, missingContext } = simulationDecision(EvaluationResults?.[0], need.resource);
+    judged.push({ need, decision, missingContext });
   }
   return judged;
 }
@@ -143,16 +140,17 @@ async function rolePolicies(
 
 function judge(roleArn: string, judged: Judged[], method: string): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
-  for (const { need, decision } of judged) {
+  for (const { need, decision, missingContext } of judged) {
     if (decision === 'allowed') continue;
     const what = `${need.action} on ${need.resource}`;
     if (decision === 'conditional') {
+      const keys = missingContext?.length ? ` (the simulation lacked ${missingContext.join(', ')})` : '';
       findings.push(
         f(
           C.IngestionRoleConditional,
           'warning',
           FIELD,
-          `IAM role ${roleArn} may ${what} only under conditions that were not evaluated (checked with ${method}).`,
+          `IAM role ${roleArn} may ${what} only under conditions that were not evaluated${keys} (checked with ${method}).`,
           `Make sure those conditions hold for RDS's requests, or allow ${need.action} without them.`,
         ),
       );

@@ -12,6 +12,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { classifyAwsError } from '../aws-errors';
 import { buildInstanceRequest, buildRestoreRequest, REDACTED, redactRestoreRequest } from '../rds/requests';
+import { checkBackupKey } from './backup-key-check';
 import { preflightFinding, PreflightCodes, reachable } from './findings';
 import { checkIngestionPermissions, ingestionNeeds } from './iam-permission-checks';
 import { checkIngestionRole } from './iam-role-checks';
@@ -113,7 +114,10 @@ export async function runPreflight(deps: PreflightDeps, input: PreflightInput): 
   };
 }
 
-/** The ingestion role: exists and trusts RDS, then may read the backup (and decrypt it when SSE-KMS). */
+/**
+ * The ingestion role: exists and trusts RDS, then may read the backup (and decrypt it when SSE-KMS, with a key
+ * that exists and is enabled).
+ */
 async function checkIam(deps: PreflightDeps, spec: MigrationInput): Promise<ValidationFinding[]> {
   const roleArn = spec.restore.S3IngestionRoleArn;
   const [role, encryption] = await Promise.all([
@@ -121,7 +125,12 @@ async function checkIam(deps: PreflightDeps, spec: MigrationInput): Promise<Vali
     readBackupEncryption(deps.s3, spec),
   ]);
   const findings = [...role.findings, ...encryption.findings];
-  if (!role.roleName) return findings;
+  // The objects' key is checked whatever the role check found: a key nobody can use fails the restore either way.
+  const backupKey =
+    encryption.kmsKeyArn && encryption.sampleKey
+      ? checkBackupKey(deps.kms, encryption.kmsKeyArn, `s3://${spec.restore.S3BucketName}/${encryption.sampleKey}`)
+      : Promise.resolve([]);
+  if (!role.roleName) return [...findings, ...(await backupKey)];
   const prefix = spec.restore.S3Prefix ? spec.restore.S3Prefix.replace(/\/?$/, '/') : '';
   const needs = ingestionNeeds(roleArn, {
     bucket: spec.restore.S3BucketName,
@@ -129,7 +138,11 @@ async function checkIam(deps: PreflightDeps, spec: MigrationInput): Promise<Vali
     sampleKey: encryption.sampleKey ?? `${prefix}xtrabackup_checkpoints`,
     kmsKeyArn: encryption.kmsKeyArn,
   });
-  findings.push(...(await checkIngestionPermissions(deps.iam, roleArn, role.roleName, needs)));
+  const [permissions, keyFindings] = await Promise.all([
+    checkIngestionPermissions(deps.iam, roleArn, role.roleName, needs),
+    backupKey,
+  ]);
+  findings.push(...permissions, ...keyFindings);
   return findings;
 }
 

@@ -21,7 +21,7 @@ export function kmsChecks(kms: KMSClient, spec: MigrationInput): Promise<Validat
     );
 }
 
-/** Checks one key; exported for the IAM check's SSE-KMS key and for tests. */
+/** Checks one key a spec field names (the backup objects' key has its own check: backup-key-check.ts). */
 export async function checkKey(
   kms: KMSClient,
   region: string,

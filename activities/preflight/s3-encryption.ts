@@ -13,7 +13,10 @@ export interface BackupEncryption {
   sampleKey?: string;
   /** The KMS key ARN of SSE-KMS objects; undefined for SSE-S3 or no encryption. */
   kmsKeyArn?: string;
-  /** A warning when the headers could not be read (kms:Decrypt is then not checked). */
+  /**
+   * A warning when the headers could not be read, an info when the server did not name the encryption
+   * (kms:Decrypt is then not checked).
+   */
   findings: ValidationFinding[];
 }
 
@@ -26,6 +29,23 @@ export async function readBackupEncryption(s3: S3Client, spec: MigrationInput): 
     const key = listed.Contents?.[0]?.Key;
     if (!key) return { findings: [] };
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    if (head.ServerSideEncryption === undefined) {
+      // Amazon S3 encrypts every object (SSE-S3 at least, since January 2023) and names the method in every
+      // HeadObject answer. A server that names none (versitygw's posix backend drops the SSE headers) leaves
+      // kms:Decrypt unknown: say so rather than pass it silently.
+      return {
+        sampleKey: key,
+        findings: [
+          f(
+            C.BackupEncryptionUnknown,
+            'info',
+            'restore.S3BucketName',
+            `The S3 server did not say how s3://${bucket}/${key} is encrypted (HeadObject has no x-amz-server-side-encryption, which Amazon S3 always sends), so whether the ingestion role needs kms:Decrypt was not checked.`,
+            "If the backup's objects are SSE-KMS, make sure S3IngestionRoleArn may kms:Decrypt with their key.",
+          ),
+        ],
+      };
+    }
     const kms = head.ServerSideEncryption === 'aws:kms' || head.ServerSideEncryption === 'aws:kms:dsse';
     return { sampleKey: key, kmsKeyArn: kms ? head.SSEKMSKeyId : undefined, findings: [] };
   } catch (err) {

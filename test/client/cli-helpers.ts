@@ -26,7 +26,6 @@ export function cliEnv(taskQueue: string): Record<string, string> {
     TEMPORAL_NAMESPACE: stack.temporal.namespace,
     AURORA_MIGRATE_TASK_QUEUE: taskQueue,
     ...testWorkerEnv(),
-    AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
   };
 }
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/app-config';
 import { payloadCodecs } from '../../config/codec';
 import { migrationWorkflowId } from '../../workflows/ids';
 import { TEST_CODEC_KEYS } from '../helpers/migration';
+import { NODE_SUPPORT_WARNING } from '../helpers/node-support-warning';
 import { testS3Client, testStack, uniqueName } from '../helpers/stack';
 import { cliEnv, runCli } from './cli-helpers';
 import { SECRET_PASSWORD, validSpec } from './spec-fixtures';
@@ -84,6 +85,7 @@ describe('aurora-migrate start', () => {
     const id = migrationWorkflowId('us-east-1', cluster);
     expect(started.stdout).toContain(`Started migration ${id}`);
     expect(started.stdout).not.toContain(SECRET_PASSWORD);
+    expect(started.stderr).not.toMatch(NODE_SUPPORT_WARNING);
 
     const again = await runCli(['start', specFile(validSpec(cluster)), '--json'], env);
     expect(again.code).toBe(0);
@@ -136,6 +138,8 @@ describe('aurora-migrate validate', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('ERRORS (');
     expect(run.stdout).toContain('fix:');
+    // validate builds the S3, RDS, IAM and KMS clients: the SDK would warn here on an unsupported Node.
+    expect(run.stderr).not.toMatch(NODE_SUPPORT_WARNING);
     const json = await runCli(['validate', specFile(spec), '--json'], env);
     const parsed = JSON.parse(json.stdout) as {
       preflight: { findings: unknown[]; requests: { restoreCluster: Record<string, unknown> } };

@@ -1,6 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { WORKFLOW_BUNDLE_MANIFEST } from '../../scripts/build-workflow-bundle-manifest';
@@ -8,6 +7,7 @@ import { workflowSourcesDigest } from '../../scripts/workflow-sources-digest';
 import { cliEnv } from '../client/cli-helpers';
 import { sampleSpec, uploadDirectoryBackup } from '../helpers/migration';
 import { testStack, uniqueName } from '../helpers/stack';
+import { NODE_SUPPORT_WARNING } from '../helpers/node-support-warning';
 import {
   APPROVE_MJS,
   CONSUMER_PACKAGE_JSON,
@@ -16,6 +16,7 @@ import {
   NODE10_TS,
   readmeLibraryExample,
 } from './consumer-files';
+import { makeConsumerFolder } from './consumer-folder';
 
 // A service that depends on aurora-migrate, as it would: the project packed with `npm pack`, the tarball
 // installed with npm into an empty folder outside the checkout (so nothing resolves from the repo's
@@ -30,6 +31,37 @@ let workerOutput = '';
 let packedFiles: string[] = [];
 const taskQueue = uniqueName('pkg-tq');
 const env = { ...cliEnv(taskQueue), AURORA_MIGRATE_RDS_ENDPOINT: testStack().emulator.endpoint };
+const timings: string[] = [];
+/** The node10-resolution compile, once started (see compileNode10). */
+let node10Compile: Promise<unknown> | undefined;
+
+/**
+ * Starts (once) the node10-resolution check: it only reads the installed declarations, so it compiles while the
+ * first migration runs (it is CPU, the migration mostly waits for RDS) rather than after both; its test awaits it.
+ */
+function compileNode10(): Promise<unknown> {
+  if (!node10Compile) {
+    writeFileSync(join(consumerDir, 'node10.ts'), NODE10_TS);
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = ['--module', 'commonjs', '--moduleResolution', 'node10', '--strict', '--skipLibCheck', '--noEmit'];
+    const types = ['--types', 'node', '--typeRoots', join(repoRoot, 'node_modules', '@types')];
+    node10Compile = timed('tsc node10', () =>
+      run(process.execPath, [tsc, ...args, ...types, 'node10.ts'], { cwd: consumerDir }),
+    );
+    node10Compile.catch(() => undefined);
+  }
+  return node10Compile;
+}
+
+/** Runs `step`, noting how long it took (printed after the file, so a slow step is seen). */
+async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  try {
+    return await step();
+  } finally {
+    timings.push(`${name} ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  }
+}
 
 function assertBuildIsCurrent(): void {
   const manifest = join(repoRoot, 'lib', WORKFLOW_BUNDLE_MANIFEST);
@@ -72,33 +104,33 @@ async function runConsumer(script: string, spec: string): Promise<Record<string,
 
 beforeAll(async () => {
   assertBuildIsCurrent();
-  consumerDir = mkdtempSync(join(tmpdir(), 'aurora-migrate-consumer-'));
-  const t0 = Date.now();
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', consumerDir], { cwd: repoRoot });
+  consumerDir = makeConsumerFolder('aurora-migrate-consumer-');
+  const { stdout } = await timed('pack', () =>
+    run('npm', ['pack', '--json', '--pack-destination', consumerDir], { cwd: repoRoot }),
+  );
   const [packed] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
   const { filename } = packed;
   packedFiles = packed.files.map((f) => f.path);
   writeFileSync(join(consumerDir, 'package.json'), CONSUMER_PACKAGE_JSON);
   // From npm's cache when it has everything (offline runs), otherwise from the registry, as any consumer would.
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(consumerDir, filename)], {
-    cwd: consumerDir,
-    env: { ...process.env, npm_config_loglevel: 'error' },
-    timeout: 150_000,
-  });
-  const t1 = Date.now();
-  await startInstalledWorker();
-  console.log(
-    `packed and installed in ${((t1 - t0) / 1000).toFixed(1)} s, worker up in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+  await timed('install', () =>
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(consumerDir, filename)], {
+      cwd: consumerDir,
+      env: { ...process.env, npm_config_loglevel: 'error' },
+      timeout: 150_000,
+    }),
   );
+  await timed('worker start', startInstalledWorker);
 }, 180_000);
 
 afterAll(async () => {
   if (worker && worker.exitCode === null) {
     const exited = new Promise((resolve) => worker!.once('exit', resolve));
     worker.kill('SIGTERM');
-    await exited;
+    await timed('worker stop', () => exited);
   }
-  if (consumerDir) rmSync(consumerDir, { recursive: true, force: true });
+  if (consumerDir) await timed('remove', () => Promise.resolve(rmSync(consumerDir, { recursive: true, force: true })));
+  console.log(`consumer steps: ${timings.join(', ')}`);
 });
 
 test('the tarball holds the build, its declarations and the workflow bundle, not the sources or tests', () => {
@@ -119,6 +151,12 @@ test('the tarball holds the build, its declarations and the workflow bundle, not
   ).toEqual([]);
 });
 
+test('the installed worker starts from the packed workflow bundle (no bundling at start) and without the SDK’s Node warning', () => {
+  expect(workerOutput).toContain('"event":"worker-started"');
+  expect(workerOutput).not.toContain('bundling the workflow code now');
+  expect(workerOutput).not.toMatch(NODE_SUPPORT_WARNING);
+});
+
 test('a TypeScript service and the README library example compile against the declarations, and its required build dry-runs, starts and follows a migration to completion', async () => {
   writeFileSync(join(consumerDir, 'dry-run-and-start.ts'), DRY_RUN_AND_START_TS);
   writeFileSync(
@@ -127,13 +165,17 @@ test('a TypeScript service and the README library example compile against the de
   );
   writeFileSync(join(consumerDir, 'tsconfig.json'), consumerTsconfig(join(repoRoot, 'node_modules', '@types')));
   // The repo's compiler, but the consumer's resolution: `aurora-migrate` is the installed package's `types`.
-  await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumerDir], {
-    cwd: consumerDir,
-  });
+  await timed('tsc node16', () =>
+    run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumerDir], {
+      cwd: consumerDir,
+    }),
+  );
   const compiled = readFileSync(join(consumerDir, 'out', 'dry-run-and-start.js'), 'utf8');
   expect(compiled).toContain('require("aurora-migrate")');
 
-  const seen = await runConsumer(join(consumerDir, 'out', 'dry-run-and-start.js'), await specFile());
+  void compileNode10();
+  const spec = await timed('upload 1', () => specFile());
+  const seen = await timed('migration 1', () => runConsumer(join(consumerDir, 'out', 'dry-run-and-start.js'), spec));
   expect(seen).toMatchObject({
     parsedOk: false,
     dryRun: { ok: true, format: 'directory' },
@@ -150,7 +192,8 @@ test('a TypeScript service and the README library example compile against the de
 
 test('an ES module imports the named exports, approves a migration waiting for approval, and gets its result', async () => {
   writeFileSync(join(consumerDir, 'approve.mjs'), APPROVE_MJS);
-  const seen = await runConsumer(join(consumerDir, 'approve.mjs'), await specFile({ requireApproval: true }));
+  const spec = await timed('upload 2', () => specFile({ requireApproval: true }));
+  const seen = await timed('migration 2', () => runConsumer(join(consumerDir, 'approve.mjs'), spec));
   expect(seen).toMatchObject({
     waitedAt: 'awaiting-approval',
     decision: { approved: true, by: 'consumer', reason: 'ESM test' },
@@ -161,9 +204,5 @@ test('an ES module imports the named exports, approves a migration waiting for a
 });
 
 test('a TypeScript service on the older node10 resolution finds the types of the main entry and both subpaths', async () => {
-  writeFileSync(join(consumerDir, 'node10.ts'), NODE10_TS);
-  const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = ['--module', 'commonjs', '--moduleResolution', 'node10', '--strict', '--skipLibCheck', '--noEmit'];
-  const types = ['--types', 'node', '--typeRoots', join(repoRoot, 'node_modules', '@types')];
-  await run(process.execPath, [tsc, ...args, ...types, 'node10.ts'], { cwd: consumerDir });
+  await timed('node10 wait', compileNode10);
 });

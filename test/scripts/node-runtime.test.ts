@@ -20,6 +20,25 @@ test('jest runs on an even Node major of at least 22, as package.json engines as
   expect(engines).toBe('>=22.12.0');
 });
 
+test('the code is type-checked for the Node major that engines names: its @types/node and @tsconfig base', () => {
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+    devDependencies: Record<string, string>;
+  };
+  const floor = /^>=(\d+)\./.exec(pkg.engines.node)?.[1];
+  expect(floor).toBeDefined();
+  // Types of a newer Node would let code call what the oldest supported Node lacks; older types hide its APIs.
+  expect(pkg.devDependencies['@types/node']?.split('.')[0]).toBe(floor);
+  expect(pkg.devDependencies[`@tsconfig/node${floor}`]).toBeDefined();
+  const tsconfig = JSON.parse(readFileSync(join(repo, 'tsconfig.json'), 'utf8')) as { extends: string };
+  expect(tsconfig.extends).toBe(`@tsconfig/node${floor}/tsconfig.json`);
+  // The Node that scripts/node-runtime.sh installs satisfies engines too.
+  const installs = /AURORA_MIGRATE_NODE_VERSION:-(\d+)\./.exec(
+    readFileSync(join(repo, 'scripts/node-runtime.sh'), 'utf8'),
+  );
+  expect(Number(installs?.[1])).toBeGreaterThanOrEqual(Number(floor));
+});
+
 test('a child on the same Node builds AWS SDK clients without the SDK’s Node-version warning', async () => {
   const script =
     "const { S3Client } = require('@aws-sdk/client-s3'); const { RDSClient } = require('@aws-sdk/client-rds');" +

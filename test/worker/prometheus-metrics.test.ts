@@ -1,4 +1,6 @@
 import { createServer } from 'node:net';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../../config/app-config';
 import { ActivityMetrics } from '../../activities/metrics';
 import { WorkflowMetrics } from '../../workflows/metric-names';
@@ -11,9 +13,11 @@ import {
   uploadDirectoryBackup,
   waitForStep,
 } from '../helpers/migration';
-import { testStack, uniqueName } from '../helpers/stack';
+import { testSecretsClient, testStack, uniqueName } from '../helpers/stack';
 import { freePort } from '../../scripts/stack/ports';
 import { spawnWorkerProcess } from '../helpers/worker-process';
+import { NODE_SUPPORT_WARNING } from '../helpers/node-support-warning';
+import { testKmsClient } from '../activities/preflight-helpers';
 
 /** One sample of a Prometheus text exposition: name, labels, value. */
 interface Sample {
@@ -55,6 +59,8 @@ describe("the worker's Prometheus endpoint", () => {
     };
     try {
       await worker.started;
+      // The worker built its RDS, S3, IAM and KMS clients: the SDK would have warned on an unsupported Node.
+      expect(worker.output()).not.toMatch(NODE_SUPPORT_WARNING);
       const spec = sampleSpec({
         ...(await uploadDirectoryBackup({ version: '5.7' })),
         readers: 1,
@@ -110,6 +116,56 @@ describe("the worker's Prometheus endpoint", () => {
     } finally {
       await worker.kill('SIGTERM');
       await client.connection.close();
+    }
+  });
+
+  test('counts the Secrets Manager read of the master password and the pre-flight IAM and KMS calls by action, as RDS and S3 are', async () => {
+    const port = await freePort();
+    const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('tq') });
+    const worker = spawnWorkerProcess(config, undefined, {
+      AURORA_MIGRATE_METRICS_PORT: String(port),
+      AURORA_MIGRATE_SECRETS_ENDPOINT: testStack().moto.endpoint,
+    });
+    const client = await connectTestClient();
+    const secrets = testSecretsClient();
+    const kms = testKmsClient();
+    try {
+      await worker.started;
+      const password = `pw-${uniqueName('secret')}`;
+      const { ARN } = await secrets.send(
+        new CreateSecretCommand({ Name: uniqueName('master'), SecretString: JSON.stringify({ password }) }),
+      );
+      const spec = sampleSpec(await uploadDirectoryBackup({ version: '5.7' }));
+      delete spec.restore.ManageMasterUserPassword;
+      spec.restore.MasterUserPasswordSecretArn = ARN!;
+      const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: 'metrics test' }));
+      spec.restore.StorageEncrypted = true;
+      spec.restore.KmsKeyId = KeyMetadata!.Arn!;
+      const before = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      expect(total(before, ActivityMetrics.awsRequests, { service: 'secretsmanager' })).toBe(0);
+      await client.workflow.execute(WORKFLOW_TYPE, {
+        taskQueue: config.taskQueue,
+        workflowId: `aurora-migrate:us-east-1:${spec.restore.DBClusterIdentifier}`,
+        args: [spec],
+      });
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const samples = parseExposition(text);
+      // The restore reads the secret once, inside its activity.
+      const read = { service: 'secretsmanager', action: 'GetSecretValue' };
+      expect(total(samples, ActivityMetrics.awsRequests, { ...read, outcome: 'ok' })).toBe(1);
+      expect(total(samples, ActivityMetrics.awsRequests, read)).toBe(1);
+      // The pre-flight reads the ingestion role from IAM once (the stack's moto answers it).
+      const role = { service: 'iam', action: 'GetRole', outcome: 'ok' };
+      expect(total(samples, ActivityMetrics.awsRequests, role)).toBe(1);
+      // ... and the KMS key the cluster is encrypted with.
+      const key = { service: 'kms', action: 'DescribeKey', outcome: 'ok' };
+      expect(total(samples, ActivityMetrics.awsRequests, key)).toBe(1);
+      expect(text).not.toContain(password);
+    } finally {
+      await worker.kill('SIGTERM');
+      await client.connection.close();
+      secrets.destroy();
+      kms.destroy();
     }
   });
 

@@ -48,7 +48,6 @@ export function spawnWorker(endpoints: WorkerEndpoints): ReliabilityWorker {
       AURORA_MIGRATE_TASK_QUEUE: endpoints.taskQueue,
       ...testWorkerEnv(endpoints.rdsEndpoint),
       AURORA_MIGRATE_S3_ENDPOINT: endpoints.s3Endpoint ?? stack.s3.endpoint,
-      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
       ...endpoints.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

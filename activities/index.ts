@@ -10,7 +10,7 @@ import { createBackupValidationActivities } from './backup-validation';
 import { createFleetActivities } from './fleet';
 import { createSourceActivities } from './mysql/source-activities';
 import { createWriterActivities, type ReplicationReporter } from './mysql/writer-activities';
-import { createPreflightActivities } from './preflight';
+import { createPreflightActivities, ownRdsReaders } from './preflight';
 import { createRdsActivities, type StatusReporter } from './rds';
 import type { RestoreModel, SampleSource } from './rds/restore-throughput';
 import type { SecretsClientFor } from './secrets';
@@ -39,11 +39,15 @@ export interface ActivityDeps {
 
 /** Builds the activities the worker registers. */
 export function createActivities(deps: ActivityDeps) {
+  // One set of RDS readers per worker: the pre-flights and the status checks join the same batched Describe
+  // calls, and the pre-flights share catalogue and quota answers, so a burst of starts stays inside the budget.
+  const rdsReaders = ownRdsReaders(deps.rds);
   return {
     ...createBackupValidationActivities({ s3: deps.s3 }),
-    ...createPreflightActivities({ rds: deps.rds, iam: deps.iam, kms: deps.kms, s3: deps.s3 }),
+    ...createPreflightActivities({ rds: deps.rds, iam: deps.iam, kms: deps.kms, s3: deps.s3, rdsReaders }),
     ...createRdsActivities({
       rds: deps.rds,
+      readers: rdsReaders,
       secrets: deps.secrets,
       reportStatus: deps.reportStatus,
       restoreSamples: deps.restoreSamples,

@@ -22,8 +22,7 @@ export const ActivityMetrics = {
   validationBytes: 'aurora_migrate_validation_bytes_total',
   /**
    * Gauge: seconds the target is behind its source while catching up after the restore, by `cluster`.
-   * Defined so dashboards and alerts can be built now; recorded by the catch-up step (binlog replication)
-   * through recordReplicationLag once that step exists.
+   * Set by watchReplication on every read of the catch-up step (binlog replication) while a thread reports lag.
    */
   replicationLag: 'aurora_migrate_replication_lag_seconds',
 } as const;
@@ -73,7 +72,7 @@ export function validationBytesCounter(meter: MetricMeter, mode: string): (bytes
   };
 }
 
-/** Sets how far `cluster` is behind its source, in seconds (for the catch-up step, which records it). */
+/** Sets how far `cluster` is behind its source, in seconds (watchReplication records it on every read). */
 export function recordReplicationLag(meter: MetricMeter, cluster: string, seconds: number): void {
   meter
     .createGauge(ActivityMetrics.replicationLag, 'float', 's', 'Replication lag while catching up')

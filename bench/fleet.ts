@@ -39,9 +39,9 @@ function timeoutTimeline(seconds: number[]): string {
 /** Runs benchmark 4 and returns its section. */
 export async function runFleet(stack: BenchStack): Promise<BenchSection> {
   const { quick } = stack.settings;
-  const n = Number(process.env.BENCH_FLEET_SIZE) || (quick ? 50 : 1000);
+  const n = Number(process.env.BENCH_FLEET_SIZE) || (quick ? 30 : 1000);
   const scale = parseTimeScale('1/6');
-  const clusterSeconds = quick ? 240 : 600;
+  const clusterSeconds = quick ? 120 : 600;
   await stack.emulator.reset();
   await stack.emulator.setTimings({
     clusterCreatingMs: realMs(scale, clusterSeconds * 0.2),

@@ -2,7 +2,7 @@
  * `npm run bench`: starts the real servers once, runs the selected benchmarks one after another and rewrites
  * bench/RESULTS.md after each, so that a failure late in the run still leaves the earlier tables.
  * Environment: BENCH_QUICK=1 (smoke run), BENCH_TIME_SCALE (default 1/300), BENCH_NOTICING_SCALE (benchmark 1,
- * default 1/60), BENCH_ONLY=1,3, BENCH_OUT.
+ * default 1/60), BENCH_FLOOR_SCALE and BENCH_NOTICING_PARTS (benchmark 1c), BENCH_ONLY=1,3, BENCH_OUT.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +41,9 @@ function header(settings: BenchSettings, started: Date): string {
     '',
     `**Time scale ${settings.scale.label}**: 1 simulated second = ${settings.scale.label} real second. It applies ` +
       "to the emulator's restore and instance durations and to every strategy's delays alike (SDK, CLI and " +
-      'Terraform delays, our `pollInterval`), except where a section states its own (benchmark 1 runs at ' +
-      '`BENCH_NOTICING_SCALE`, 1/60 by default, because the spec refuses a poll interval under 1 s real). ' +
+      'Terraform delays, our `pollInterval`), except where a section states its own because the spec refuses a ' +
+      'poll interval under 1 s real (benchmark 1 at `BENCH_NOTICING_SCALE`, 1/60 by default, and its part 1c at ' +
+      '`BENCH_FLOOR_SCALE`, 1/5; benchmark 2 at 1/30; the fleet at 1/6). ' +
       'Latencies are reported in simulated time unless marked "real".',
     settings.quick ? '\n**Quick mode**: smaller sets than the issue asks for; not the reference figures.' : '',
     '',

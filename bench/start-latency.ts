@@ -30,6 +30,9 @@ export async function runStartLatency(stack: BenchStack): Promise<BenchSection> 
     extraFiles,
   });
   await stack.emulator.reset();
+  // Ours and the direct restores each create a cluster per start: more than RDS's default quota of 40, which
+  // the pre-flight (and RDS) would refuse.
+  await stack.emulator.setQuotas({ DBClusters: 1000, DBInstances: 1000 });
   await stack.emulator.setTimings({
     clusterCreatingMs: 200,
     clusterMigratingMs: 300,

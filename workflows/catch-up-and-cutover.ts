@@ -58,6 +58,7 @@ export async function catchUpAndCutover(ctx: CatchUpInput): Promise<CutoverRepor
     tracker.enter('catching-up');
     const watch = {
       workflowId,
+      clusterId: ctx.cluster.DBClusterIdentifier,
       writer,
       source,
       mode,

@@ -15,6 +15,7 @@ import {
   type ReplicationSource,
   type SourcePosition,
 } from '../../workflows/replication-types';
+import { recordReplicationLag } from '../metrics';
 import type { SecretsClientFor } from '../secrets';
 import { connectSource, connectWriter, withConnection, type OpenConnection, type WriterLogin } from './connect';
 import { measureLag, worthReporting, type LagTrend } from './replication-lag';
@@ -27,6 +28,8 @@ export type ReplicationReporter = (workflowId: string, lag: ReplicationLag) => P
 /** Input of watchReplication. */
 export interface WatchReplicationInput {
   workflowId: string;
+  /** The cluster, as the `cluster` label of the replication lag gauge (absent: the gauge is not set). */
+  clusterId?: string;
   writer: WriterLogin;
   source: ReplicationSource;
   mode: ReplicationMode;
@@ -75,6 +78,9 @@ export async function watchReplication(
         trend = measured.trend;
         const beat: WatchBeat = { lag: measured.lag, trend };
         context.heartbeat(beat);
+        if (input.clusterId && measured.lag.secondsBehind !== null) {
+          recordReplicationLag(context.metricMeter, input.clusterId, measured.lag.secondsBehind);
+        }
         if (deps.reportReplication && worthReporting(measured.lag, reported, now.getTime())) {
           await deps.reportReplication(input.workflowId, measured.lag);
           reported = { lag: measured.lag, atMs: now.getTime() };

@@ -18,10 +18,12 @@ import { checkIngestionPermissions, ingestionNeeds } from './iam-permission-chec
 import { checkIngestionRole } from './iam-role-checks';
 import { kmsChecks } from './kms-checks';
 import { checkRds } from './rds-checks';
+import { preflightRdsReads, type SharedRdsReaders } from './rds-reads';
 import { readBackupEncryption } from './s3-encryption';
 
 export { PreflightCodes, type PreflightCode } from './findings';
 export { checkAccountQuotas, type QuotaDemand, type QuotaFields } from './quota-check';
+export { ownRdsReaders, type SharedRdsReaders } from './rds-reads';
 
 /** The clients the pre-flight reads through. */
 export interface PreflightDeps {
@@ -29,6 +31,11 @@ export interface PreflightDeps {
   iam: IAMClient;
   kms: KMSClient;
   s3: S3Client;
+  /**
+   * The worker's shared catalogue answers and batched status readers, so that a burst of pre-flights shares its
+   * RDS calls (see `createActivities`). Default: readers of this one run.
+   */
+  rdsReaders?: SharedRdsReaders;
 }
 
 /** Input of `preflight`. */
@@ -80,7 +87,7 @@ export async function runPreflight(deps: PreflightDeps, input: PreflightInput): 
   } else {
     try {
       const groups = await Promise.all([
-        checkRds(deps.rds, spec, workflowId),
+        checkRds(preflightRdsReads(deps.rds, deps.rdsReaders), spec, workflowId),
         ...kmsChecks(deps.kms, spec),
         reachable('IAM', 'restore.S3IngestionRoleArn', () => checkIam(deps, spec)),
       ]);

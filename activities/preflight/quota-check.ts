@@ -2,9 +2,8 @@
  * The account-quota check: DBClusters and DBInstances in use plus what a migration (or a fleet of them) adds,
  * against the Region's maximum. A clean exported function so that a fleet can check its whole demand at once.
  */
-import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ValidationFinding } from '../../workflows/types';
-import { readAccountQuotas } from './account-quotas';
+import type { AccountQuotas } from './account-quotas';
 import { guarded, preflightFinding as f, PreflightCodes as C } from './findings';
 
 /** What would be created: resources that already exist and are ours (adopted on a re-run) are not counted. */
@@ -26,16 +25,17 @@ const DEFAULT_FIELDS: QuotaFields = { clusters: 'restore.DBClusterIdentifier', i
 /**
  * Compares `demand` with the account's DBClusters and DBInstances quotas (DescribeAccountAttributes). A quota
  * that would be exceeded is an error naming the field; a caller without rds:DescribeAccountAttributes gets a
- * warning naming that permission. Quotas RDS does not report are not judged.
+ * warning naming that permission. Quotas RDS does not report are not judged. `readQuotas` reads them (a
+ * worker's pre-flights share one answer for a few seconds: see `SharedReads`).
  */
 export function checkAccountQuotas(
-  rds: RDSClient,
+  readQuotas: () => Promise<AccountQuotas>,
   region: string,
   demand: QuotaDemand,
   fields: QuotaFields = DEFAULT_FIELDS,
 ): Promise<ValidationFinding[]> {
   return guarded('rds:DescribeAccountAttributes', fields.instances, async () => {
-    const { DBClusters: clusters, DBInstances: instances } = await readAccountQuotas(rds);
+    const { DBClusters: clusters, DBInstances: instances } = await readQuotas();
     const findings: ValidationFinding[] = [];
     if (demand.clusters > 0 && clusters && clusters.used + demand.clusters > clusters.max) {
       findings.push(

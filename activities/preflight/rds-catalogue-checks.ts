@@ -1,29 +1,27 @@
 /**
  * RDS catalogue checks: the engine version exists for aurora-mysql and keeps the source's major version (and is
- * not older than its minor), and every instance class (or db.serverless) is orderable for that version.
+ * not older than its minor), and every instance class (or db.serverless) is orderable for that version. The
+ * catalogue is the same for every migration of a burst: its answers come from the worker's shared reads.
  */
-import {
-  DescribeDBEngineVersionsCommand,
-  DescribeOrderableDBInstanceOptionsCommand,
-  type RDSClient,
-} from '@aws-sdk/client-rds';
+import { DescribeDBEngineVersionsCommand, DescribeOrderableDBInstanceOptionsCommand } from '@aws-sdk/client-rds';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { guarded, preflightFinding as f, PreflightCodes as C } from './findings';
+import type { PreflightRdsReads } from './rds-reads';
 
 /** The engine-version check and one orderable-class check per instance. */
-export function catalogueChecks(rds: RDSClient, spec: MigrationInput): Promise<ValidationFinding[]>[] {
+export function catalogueChecks(reads: PreflightRdsReads, spec: MigrationInput): Promise<ValidationFinding[]>[] {
   return [
-    guarded('rds:DescribeDBEngineVersions', 'restore.EngineVersion', () => checkEngineVersion(rds, spec)),
+    guarded('rds:DescribeDBEngineVersions', 'restore.EngineVersion', () => checkEngineVersion(reads, spec)),
     ...spec.instances.map((instance, i) =>
       guarded('rds:DescribeOrderableDBInstanceOptions', `instances[${i}].DBInstanceClass`, () =>
-        checkOrderable(rds, spec, instance.DBInstanceClass, i),
+        checkOrderable(reads, spec, instance.DBInstanceClass, i),
       ),
     ),
   ];
 }
 
 async function checkOrderable(
-  rds: RDSClient,
+  { rds, shared }: PreflightRdsReads,
   spec: MigrationInput,
   instanceClass: string,
   i: number,
@@ -31,14 +29,17 @@ async function checkOrderable(
   const version = spec.restore.EngineVersion;
   // Without an EngineVersion RDS picks its default; the engine-version check has nothing to compare either.
   if (!version) return [];
-  const { OrderableDBInstanceOptions: options } = await rds.send(
-    new DescribeOrderableDBInstanceOptionsCommand({
-      Engine: 'aurora-mysql',
-      EngineVersion: version,
-      DBInstanceClass: instanceClass,
-    }),
-  );
-  if (options?.length) return [];
+  const orderable = await shared.get(`orderable:aurora-mysql:${version}:${instanceClass}`, async () => {
+    const { OrderableDBInstanceOptions: options } = await rds.send(
+      new DescribeOrderableDBInstanceOptionsCommand({
+        Engine: 'aurora-mysql',
+        EngineVersion: version,
+        DBInstanceClass: instanceClass,
+      }),
+    );
+    return (options?.length ?? 0) > 0;
+  });
+  if (orderable) return [];
   return [
     f(
       C.InstanceClassNotOrderable,
@@ -51,13 +52,18 @@ async function checkOrderable(
   ];
 }
 
-async function checkEngineVersion(rds: RDSClient, spec: MigrationInput): Promise<ValidationFinding[]> {
+async function checkEngineVersion(
+  { rds, shared }: PreflightRdsReads,
+  spec: MigrationInput,
+): Promise<ValidationFinding[]> {
   const version = spec.restore.EngineVersion;
   if (!version) return [];
-  const { DBEngineVersions } = await rds.send(
-    new DescribeDBEngineVersionsCommand({ Engine: 'aurora-mysql', EngineVersion: version }),
-  );
-  const found = DBEngineVersions?.[0];
+  const found = await shared.get(`engine-version:aurora-mysql:${version}`, async () => {
+    const { DBEngineVersions } = await rds.send(
+      new DescribeDBEngineVersionsCommand({ Engine: 'aurora-mysql', EngineVersion: version }),
+    );
+    return DBEngineVersions?.[0];
+  });
   const field = 'restore.EngineVersion';
   if (!found) {
     return [

@@ -1,17 +1,19 @@
 /**
  * RDS group checks: the subnet group exists, the cluster and instance parameter groups exist and are of the
- * engine version's family, and the option group exists for its major version.
+ * engine version's family, and the option group exists for its major version. A group a burst of migrations
+ * names is read once by a worker (the shared reads); a missing one is read again each time, since the user may
+ * create it and re-run at once.
  */
 import {
   DescribeDBClusterParameterGroupsCommand,
   DescribeDBParameterGroupsCommand,
   DescribeDBSubnetGroupsCommand,
   DescribeOptionGroupsCommand,
-  type RDSClient,
 } from '@aws-sdk/client-rds';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { isNotFoundError } from '../aws-errors';
 import { guarded, preflightFinding as f, PreflightCodes as C } from './findings';
+import type { PreflightRdsReads } from './rds-reads';
 
 /** Runs `call`; a not-found fault becomes undefined (any other error propagates). */
 export async function orMissing<T>(call: () => Promise<T>): Promise<T | undefined> {
@@ -29,14 +31,23 @@ export function parameterGroupFamily(engineVersion: string | undefined): string 
 }
 
 /** The subnet, cluster parameter, instance parameter and option group checks of `spec`. */
-export function groupChecks(rds: RDSClient, spec: MigrationInput): Promise<ValidationFinding[]>[] {
+export function groupChecks({ rds, shared }: PreflightRdsReads, spec: MigrationInput): Promise<ValidationFinding[]>[] {
   const { restore } = spec;
   const family = parameterGroupFamily(restore.EngineVersion);
+  // A found group is shared for a short while; "not found" is never kept.
+  const existing = <T>(key: string, read: () => Promise<T>) =>
+    shared.get(
+      key,
+      () => orMissing(read),
+      (found) => found !== undefined,
+    );
   return [
     guarded('rds:DescribeDBSubnetGroups', 'restore.DBSubnetGroupName', async () => {
       const name = restore.DBSubnetGroupName;
       if (!name) return [];
-      const found = await orMissing(() => rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name })));
+      const found = await existing(`subnet-group:${name}`, () =>
+        rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name })),
+      );
       if (found) return [];
       return [
         f(
@@ -51,7 +62,7 @@ export function groupChecks(rds: RDSClient, spec: MigrationInput): Promise<Valid
     guarded('rds:DescribeDBClusterParameterGroups', 'restore.DBClusterParameterGroupName', async () => {
       const name = restore.DBClusterParameterGroupName;
       if (!name) return [];
-      const found = await orMissing(() =>
+      const found = await existing(`cluster-parameter-group:${name}`, () =>
         rds.send(new DescribeDBClusterParameterGroupsCommand({ DBClusterParameterGroupName: name })),
       );
       const group = found?.DBClusterParameterGroups?.[0];
@@ -82,7 +93,7 @@ export function groupChecks(rds: RDSClient, spec: MigrationInput): Promise<Valid
       guarded('rds:DescribeDBParameterGroups', `instances[${i}].DBParameterGroupName`, async () => {
         const name = instance.DBParameterGroupName;
         if (!name) return [];
-        const found = await orMissing(() =>
+        const found = await existing(`parameter-group:${name}`, () =>
           rds.send(new DescribeDBParameterGroupsCommand({ DBParameterGroupName: name })),
         );
         const group = found?.DBParameterGroups?.[0];
@@ -113,7 +124,9 @@ export function groupChecks(rds: RDSClient, spec: MigrationInput): Promise<Valid
     guarded('rds:DescribeOptionGroups', 'restore.OptionGroupName', async () => {
       const name = restore.OptionGroupName;
       if (!name) return [];
-      const found = await orMissing(() => rds.send(new DescribeOptionGroupsCommand({ OptionGroupName: name })));
+      const found = await existing(`option-group:${name}`, () =>
+        rds.send(new DescribeOptionGroupsCommand({ OptionGroupName: name })),
+      );
       const group = found?.OptionGroupsList?.[0];
       const field = 'restore.OptionGroupName';
       if (!group) {

@@ -1,12 +1,12 @@
 /**
  * Identifier checks: the cluster and each instance identifier is free, or already ours (tagged with this
  * migration's workflow ID, so a re-run adopts it). What is ours is reported so the quota check does not count it.
+ * The reads join the worker's batched status reads: a burst of pre-flights shares their calls.
  */
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { ownerOf } from '../rds/summaries';
 import { guarded, preflightFinding as f, PreflightCodes as C } from './findings';
-import { orMissing } from './rds-group-checks';
+import type { PreflightRdsReads } from './rds-reads';
 
 /** Findings of the identifier checks and what already exists as ours. */
 export interface OwnershipResult {
@@ -19,7 +19,7 @@ export interface OwnershipResult {
 
 /** Looks up the cluster and every instance identifier of `spec` for migration `workflowId`. */
 export async function checkOwnership(
-  rds: RDSClient,
+  reads: PreflightRdsReads,
   spec: MigrationInput,
   workflowId: string,
 ): Promise<OwnershipResult> {
@@ -28,8 +28,7 @@ export async function checkOwnership(
   const clusterId = spec.restore.DBClusterIdentifier.toLowerCase();
   const checks = [
     guarded('rds:DescribeDBClusters', 'restore.DBClusterIdentifier', async () => {
-      const found = await orMissing(() => rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId })));
-      const existing = found?.DBClusters?.[0];
+      const existing = await reads.cluster(clusterId);
       if (!existing) return [];
       if (ownerOf(existing.TagList) === workflowId) {
         clusterIsOurs = true;
@@ -48,8 +47,7 @@ export async function checkOwnership(
     ...spec.instances.map((instance, i) =>
       guarded('rds:DescribeDBInstances', `instances[${i}].DBInstanceIdentifier`, async () => {
         const id = instance.DBInstanceIdentifier.toLowerCase();
-        const found = await orMissing(() => rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })));
-        const existing = found?.DBInstances?.[0];
+        const existing = await reads.instance(id);
         if (!existing) return [];
         if (ownerOf(existing.TagList) === workflowId) {
           instancesOurs += 1;

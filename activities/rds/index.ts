@@ -1,5 +1,5 @@
 /** The RDS activities, built over an injected client (and an optional status reporter to the workflow). */
-import type { RDSClient } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, RDSClient } from '@aws-sdk/client-rds';
 import { whileHeartbeating } from '../heartbeat';
 import type { SecretsClientFor } from '../secrets';
 import { applyFailurePolicy } from './failure-policy';
@@ -35,14 +35,17 @@ export interface RdsActivityDeps {
   restoreSamples?: SampleSource;
   /** The ETA's model until samples exist. @default DEFAULT_RESTORE_MODEL */
   restoreDefaults?: RestoreModel;
+  /** The worker's batched status readers, shared with the pre-flight. Default: readers of their own. */
+  readers?: { clusters: StatusBatcher<DBCluster>; instances: StatusBatcher<DBInstance> };
 }
 
 /** Builds the RDS activities over the given client. */
-export function createRdsActivities({ rds, secrets, reportStatus, restoreSamples, restoreDefaults }: RdsActivityDeps) {
+export function createRdsActivities(deps: RdsActivityDeps) {
+  const { rds, secrets, reportStatus, restoreSamples, restoreDefaults } = deps;
   const throughput = new RestoreThroughput(restoreDefaults ?? DEFAULT_RESTORE_MODEL, restoreSamples);
   const reporting = { report: reportStatus, memory: new StatusMemory(), throughput, anchors: new ProgressAnchors() };
   // One pair of readers per worker: every concurrent check of this worker shares their Describe calls.
-  const readers = {
+  const readers = deps.readers ?? {
     clusters: new StatusBatcher(describeClusters(rds)),
     instances: new StatusBatcher(describeInstances(rds)),
   };

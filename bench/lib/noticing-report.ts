@@ -113,9 +113,11 @@ export function renderNoticing(run: NoticingRun): { markdown: string; headlines:
       `would have failed with a timeout and a tainted cluster.`,
     `- The AWS CLI waiter cannot be configured: it gives up after 60 × 30 s ≈ 30 min, so every restore longer than ` +
       `that ends with "Max attempts exceeded" (exit 255).`,
-    `- Early wake: a watcher standing in for EventBridge reads the emulator inventory every ` +
-      `${formatSim(run.wakeSeconds)} (simulated) and POSTs the EventBridge event to our \`POST /events/rds\`; ` +
-      `${run.wakeDelivered} events delivered. Real EventBridge delivery delay is not modelled.`,
+    run.wakeSeconds === undefined
+      ? '- No early-wake events in this run.'
+      : `- Early wake: a watcher standing in for EventBridge reads the emulator inventory every ` +
+        `${formatSim(run.wakeSeconds)} (simulated) and POSTs the EventBridge event to our \`POST /events/rds\`; ` +
+        `${run.wakeDelivered} events delivered. Real EventBridge delivery delay is not modelled.`,
     `- Our latency includes Temporal's retry timer, the worker's poll, the workflow task and the createInstance ` +
       `activity dispatch, all in real (unscaled) milliseconds that the time scale ${run.scaleLabel} magnifies ` +
       `(1 real ms = ${(1 / 1000 / run.scaleFactor).toFixed(2)} simulated s).`,

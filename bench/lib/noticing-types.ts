@@ -40,8 +40,8 @@ export interface NoticingRun {
   durations: number[];
   scaleLabel: string;
   scaleFactor: number;
-  /** Polling period of the EventBridge stand-in, simulated seconds. */
-  wakeSeconds: number;
+  /** Polling period of the EventBridge stand-in, simulated seconds; absent when no mode of ours used events. */
+  wakeSeconds?: number;
   realSeconds: number;
   /** Call-log entries lost (should be 0). */
   lost: number;

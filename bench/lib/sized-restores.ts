@@ -9,7 +9,7 @@ import { uploadBackup } from '../../scripts/fixtures';
 import { awaitOurs, startOurs } from '../strategies/ours';
 import type { PeerStrategy } from '../strategies/types';
 import type { BenchStack } from './bench-stack';
-import { createWriterDirectly, restoreDirectly, type BackupLocation } from './migration-spec';
+import { createWriterDirectly, restoreDirectly, type BackupLocation, type BenchPolling } from './migration-spec';
 import type { WatchedRestore } from './restore-set';
 import { realMs, sleepMs, type TimeScale } from './settings';
 
@@ -26,6 +26,20 @@ export interface SizeModel {
 
 /** Our modes in this benchmark: PercentProgress reported, not reported, reported plus early-wake events. */
 export const SIZED_MODES = ['pct', 'size', 'on'] as const;
+
+/** One way of running our workflow on a restore: whether RDS reports PercentProgress, and our cadence. */
+export interface OurSizedMode {
+  key: string;
+  percentProgress: boolean;
+  /** Simulated seconds; the spec's defaults (1 min and 15 min) when absent. */
+  polling?: BenchPolling;
+}
+
+/** The default modes, on the spec's default cadence. */
+export const DEFAULT_SIZED_MODES: readonly OurSizedMode[] = SIZED_MODES.map((key) => ({
+  key,
+  percentProgress: key !== 'size',
+}));
 
 /** Puts a backup sized for `durationSeconds` under its own prefix; returns where and its exact byte count. */
 export async function sizedBackup(
@@ -73,9 +87,11 @@ export interface SizedPlan {
   peerMaxWait: (durationSeconds: number) => number;
   /** Called as each of our restores begins (its cluster exists). */
   onOurs?: (w: WatchedRestore) => void;
+  /** Our modes. @default DEFAULT_SIZED_MODES */
+  modes?: readonly OurSizedMode[];
 }
 
-/** Starts every restore of the plan (peers and our three modes) and every watcher; the outcomes settle later. */
+/** Starts every restore of the plan (peers and each of our modes) and every watcher; the outcomes settle later. */
 export async function launchSizedSet(stack: BenchStack, plan: SizedPlan): Promise<WatchedRestore[]> {
   const rds = stack.rdsClient();
   const { scale, model } = plan;
@@ -97,12 +113,12 @@ export async function launchSizedSet(stack: BenchStack, plan: SizedPlan): Promis
         });
       watched.push({ ...base, strategy: peer.key, clusterId, outcome });
     }
-    for (const mode of SIZED_MODES) {
+    for (const mode of plan.modes ?? DEFAULT_SIZED_MODES) {
       // The emulator decides at the restore call whether the cluster reports PercentProgress.
-      await stack.emulator.setTimings({ reportPercentProgress: mode === 'size' ? 0 : 1 });
-      const clusterId = `${plan.idPrefix}-${mode}-${index}`;
-      const workflowId = await startOurs(stack, plan.taskQueue, clusterId, scale, {}, backup);
-      const w = { ...base, strategy: mode, clusterId, workflowId, outcome: awaitOurs(stack, workflowId) };
+      await stack.emulator.setTimings({ reportPercentProgress: mode.percentProgress ? 1 : 0 });
+      const clusterId = `${plan.idPrefix}-${mode.key}-${index}`;
+      const workflowId = await startOurs(stack, plan.taskQueue, clusterId, scale, mode.polling ?? {}, backup);
+      const w = { ...base, strategy: mode.key, clusterId, workflowId, outcome: awaitOurs(stack, workflowId) };
       watched.push(w);
       await waitForCluster(stack, clusterId);
       plan.onOurs?.(w);

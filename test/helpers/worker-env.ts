@@ -1,6 +1,6 @@
 /**
  * The settings every test process that runs migrations needs on the test stack, in one place: the stack's
- * endpoints (RDS, S3, and moto for the pre-flight's IAM and KMS checks), its credentials, the codec key, and the
+ * endpoints (RDS, S3, and moto for the pre-flight's IAM and KMS checks and for Secrets Manager), its credentials, the codec key, and the
  * ETA model of the test emulator's short restores. A worker, CLI or service configured from here cannot miss one.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,8 @@ export function testWorkerEnv(rdsEndpoint = testStack().emulator.endpoint): Reco
     AURORA_MIGRATE_S3_ENDPOINT: stack.s3.endpoint,
     AURORA_MIGRATE_IAM_ENDPOINT: stack.moto.endpoint,
     AURORA_MIGRATE_KMS_ENDPOINT: stack.moto.endpoint,
+    // Passwords named by secret ARN (master, replication, the cluster's managed secret) are read from moto.
+    AURORA_MIGRATE_SECRETS_ENDPOINT: stack.moto.endpoint,
     AURORA_MIGRATE_CODEC_KEYS: TEST_CODEC_KEYS,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,

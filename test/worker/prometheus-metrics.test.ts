@@ -18,32 +18,7 @@ import { freePort } from '../../scripts/stack/ports';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 import { NODE_SUPPORT_WARNING } from '../helpers/node-support-warning';
 import { testKmsClient } from '../activities/preflight-helpers';
-
-/** One sample of a Prometheus text exposition: name, labels, value. */
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return samples;
-}
-
-/** The sum of the samples of `name` whose labels include `labels`. */
-function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
-}
+import { parseExposition, total, type Sample } from '../helpers/prometheus';
 
 describe("the worker's Prometheus endpoint", () => {
   test('counts RDS requests by action, a throttled request apart, steps, the outcome, validation bytes and waits during a real migration', async () => {

@@ -1,8 +1,10 @@
 /**
  * Catch-up and cutover end to end on real servers: a real source MySQL, its real-data backup in S3, a migration
  * through Temporal into an emulated cluster that is a real mysqld, replication from the source, then the cutover.
- * Rows written on the source after the backup reach the cluster while it catches up; after the cutover every
- * table's checksum is equal, the source is read-only and the cluster no longer replicates.
+ * Rows written on the source after the backup reach the cluster while it catches up, and a steady write load (a
+ * generator inserting and updating, as an application without SUPER) runs from before the restore until after
+ * the cutover: after it every write the load saw committed is on the cluster, every table's checksum is equal,
+ * the source is read-only and the cluster no longer replicates.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Connection } from 'mysql2/promise';
@@ -11,6 +13,14 @@ import type { MigrationStatus } from '../../client/progress';
 import { cutover } from '../../client/temporal';
 import type { MysqlMajor } from '../../emulator/mysql/mysqld-binaries';
 import { SAMPLE_SCHEMA, SAMPLE_TABLES } from '../../scripts/fixtures/real-data';
+import {
+  committedCount,
+  createLoadAccount,
+  startWriteLoad,
+  verifyLoadArrived,
+  type LoadRecord,
+  type WriteLoad,
+} from '../../scripts/fixtures/write-load';
 import type { SourceMysql } from '../../scripts/stack/source-mysql';
 import { SearchAttributeKeys } from '../../workflows/ids';
 import type { CutoverMode, MigrationResult, ReplicationMode } from '../../workflows/types';
@@ -49,6 +59,8 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
   let handle: WorkflowHandle<() => Promise<MigrationResult>>;
   let result: MigrationResult;
   let clusterId: string;
+  let load: WriteLoad | undefined;
+  let loadRecord: LoadRecord | undefined;
   const writeOnSource = (firstId: number, count: number) => insertCustomers(source(), firstId, count);
 
   beforeAll(async () => {
@@ -61,10 +73,19 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
     clusterId = spec.restore.DBClusterIdentifier;
     // Written after the backup, before the cluster exists: only replication can bring them.
     await writeOnSource(FIRST_NEW_ID, 20);
+    // The application's steady writes, from before the restore until after the cutover.
+    const root = await source().rootConnection();
+    try {
+      load = await startWriteLoad({ login: await createLoadAccount(root, source()), ratePerSecond: 60, writers: 3 });
+    } finally {
+      await root.end();
+    }
+    await load.untilCommitted(20);
     handle = await startMigration(rig.worker, spec);
   }, 300_000);
 
   afterAll(async () => {
+    await load?.stop();
     await rig?.close();
   }, 120_000);
 
@@ -148,6 +169,7 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
       expect((again as Error).message).toMatch(/already decided by alice|is COMPLETED/);
     }
     result = await handle.result();
+    loadRecord = await load!.stop();
     const report = result.cutover!;
     expect(report.decision.trigger).toBe(c.trigger);
     expect(report.ends).toEqual({ source: 'read-only', target: 'detached' });
@@ -155,7 +177,7 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
     expect(report.readOnlyMs).toBeLessThan(120_000);
     expect(report.endpoint).toBe(`${result.cluster.Endpoint}:${result.cluster.Port}`);
     expect(report.verification.map((v) => v.table).sort()).toEqual(
-      SAMPLE_TABLES.map((t) => `${SAMPLE_SCHEMA}.${t}`).sort(),
+      [...SAMPLE_TABLES.map((t) => `${SAMPLE_SCHEMA}.${t}`), loadRecord.table.replace(/`/g, '')].sort(),
     );
     for (const table of report.verification) {
       expect(table).toMatchObject({ method: 'checksum', equal: true });
@@ -191,6 +213,11 @@ describe.each(CASES)('a migration of a real MySQL $major source with $mode repli
     try {
       expect(await countNew(cluster)).toBe(c.trigger === 'manual' ? 25 : 20);
       expect(await rows(cluster, 'SHOW SLAVE STATUS')).toEqual([]);
+      // Every write the application saw committed on the source (all before the freeze) is on the cluster.
+      const arrival = await verifyLoadArrived(cluster, loadRecord!);
+      expect(committedCount(loadRecord!)).toBeGreaterThan(20);
+      expect(arrival).toMatchObject({ lostWrites: 0, missing: [], stale: [], extra: [], ok: true });
+      expect(loadRecord!.failures).toEqual([]);
     } finally {
       await cluster.end();
     }

@@ -17,12 +17,15 @@ const MYSQL_RETRY: ActivityOptions['retry'] = {
 };
 
 /**
- * Quick statements (set up, stop, freeze, disarm, read state): a minute each, retried for up to 10 minutes. The
- * workflow waits for a cancelled call to settle, so what it does next (unfreeze, stop) never races it.
+ * Quick statements (set up, stop, freeze, disarm, read state): 20 s each (a 10 s connect and a few statements),
+ * retried for up to 10 minutes. They do not heartbeat, so this timeout is how soon a call whose worker died is
+ * retried elsewhere: it must stay well inside a freezeTimeout, or a kill during the commit aborts a cutover that
+ * a second worker could have finished. The workflow waits for a cancelled call to settle, so what it does next
+ * (unfreeze, stop) never races it.
  */
 const QUICK: ActivityOptions = {
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   scheduleToCloseTimeout: '10 minutes',
   retry: MYSQL_RETRY,
 };

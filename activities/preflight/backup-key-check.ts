@@ -3,10 +3,10 @@
  * every object with it, so it must exist and be enabled (DescribeKey, read-only). Whether the role may use it
  * is the IAM permission check's (kms:Decrypt); this one finds the key that nobody can use.
  */
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { ValidationFinding } from '../../workflows/types';
-import { isNotFoundError } from '../aws-errors';
 import { guarded, preflightFinding as f, PreflightCodes as C, reachable } from './findings';
+import { describeKey } from './kms-checks';
 
 const FIELD = 'restore.S3BucketName';
 
@@ -18,12 +18,7 @@ const FIELD = 'restore.S3BucketName';
 export function checkBackupKey(kms: KMSClient, keyArn: string, objectUrl: string): Promise<ValidationFinding[]> {
   return reachable('KMS', FIELD, () =>
     guarded('kms:DescribeKey', FIELD, async () => {
-      let metadata;
-      try {
-        metadata = (await kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata;
-      } catch (err) {
-        if (!isNotFoundError(err)) throw err;
-      }
+      const metadata = await describeKey(kms, keyArn);
       if (!metadata) {
         return [
           f(

@@ -3,6 +3,7 @@
  * caller may not run into a warning naming the missing permission, never a crash and never a silent pass.
  */
 import type { FindingSeverity, ValidationFinding } from '../../workflows/types';
+import type { SourceCode } from './source-codes';
 import { awsErrorFacts, isAccessDeniedError, isTransientAwsError } from '../aws-errors';
 
 /** Every code a pre-flight check can emit. */
@@ -42,7 +43,7 @@ export type PreflightCode = (typeof PreflightCodes)[keyof typeof PreflightCodes]
 
 /** A pre-flight finding; `field` is the spec path to change (e.g. `restore.DBSubnetGroupName`). */
 export function preflightFinding(
-  code: PreflightCode,
+  code: PreflightCode | SourceCode,
   severity: FindingSeverity,
   field: string,
   message: string,

@@ -3,7 +3,7 @@
  * `restore.MasterUserSecretKmsKeyId` (the managed password's secret). Each must exist, be enabled, be a
  * symmetric encryption key, and be in the spec's Region.
  */
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/client-kms';
 import type { MigrationInput, ValidationFinding } from '../../workflows/types';
 import { isNotFoundError } from '../aws-errors';
 import { guarded, preflightFinding as f, PreflightCodes as C, reachable } from './findings';
@@ -19,6 +19,19 @@ export function kmsChecks(kms: KMSClient, spec: MigrationInput): Promise<Validat
     .map(([field, keyId]) =>
       reachable('KMS', field, () => guarded('kms:DescribeKey', field, () => checkKey(kms, spec.region, field, keyId))),
     );
+}
+
+/**
+ * DescribeKey's metadata of a key, or undefined when KMS says it does not exist (or the caller cannot see it).
+ * Other errors (access denied, network) are thrown for the `guarded`/`reachable` wrappers to turn into warnings.
+ */
+export async function describeKey(kms: KMSClient, keyId: string): Promise<KeyMetadata | undefined> {
+  try {
+    return (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
+  } catch (err) {
+    if (!isNotFoundError(err)) throw err;
+    return undefined;
+  }
 }
 
 /** Checks one key a spec field names (the backup objects' key has its own check: backup-key-check.ts). */
@@ -40,12 +53,7 @@ export async function checkKey(
       ),
     ];
   }
-  let metadata;
-  try {
-    metadata = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
-  } catch (err) {
-    if (!isNotFoundError(err)) throw err;
-  }
+  const metadata = await describeKey(kms, keyId);
   if (!metadata) {
     return [
       f(

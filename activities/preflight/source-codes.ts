@@ -3,6 +3,7 @@
  * reports about the MySQL server the cluster will replicate from, before anything is created.
  */
 import type { FindingSeverity, ValidationFinding } from '../../workflows/types';
+import { preflightFinding } from './findings';
 
 /** Every code the source pre-flight can emit. */
 export const SourceCodes = {
@@ -41,12 +42,10 @@ export const SourceCodes = {
 export type SourceCode = (typeof SourceCodes)[keyof typeof SourceCodes];
 
 /** A source finding; `field` is the spec path to change (e.g. `replication.source.user`). */
-export function sourceFinding(
+export const sourceFinding: (
   code: SourceCode,
   severity: FindingSeverity,
   field: string,
   message: string,
   fix: string,
-): ValidationFinding {
-  return { code, severity, path: field, message, fix };
-}
+) => ValidationFinding = preflightFinding;

@@ -11,27 +11,19 @@ import { parseExposition, total } from '../helpers/prometheus';
 import { useSourceMysql } from '../helpers/source-mysql';
 import { uniqueName } from '../helpers/stack';
 import { spawnWorkerProcess } from '../helpers/worker-process';
-import { replicationSpec, startCatchUpRig, waitForProgress, type CatchUpRig } from '../workflows/catch-up-helpers';
+import { replicationSpec, useCatchUpRig, waitForProgress } from '../workflows/catch-up-helpers';
 
 const source = useSourceMysql('8.0');
-let rig: CatchUpRig;
-
-beforeAll(async () => {
-  rig = await startCatchUpRig(source());
-}, 300_000);
-
-afterAll(async () => {
-  await rig?.close();
-}, 120_000);
+const rig = useCatchUpRig(source);
 
 test("a catching-up migration sets the cluster's replication lag gauge", async () => {
   const port = await freePort();
   const config = loadConfig({ AURORA_MIGRATE_TASK_QUEUE: uniqueName('lag-tq') });
-  const worker = spawnWorkerProcess(config, rig.emulator.endpoint, { AURORA_MIGRATE_METRICS_PORT: String(port) });
+  const worker = spawnWorkerProcess(config, rig().emulator.endpoint, { AURORA_MIGRATE_METRICS_PORT: String(port) });
   const client = await connectTestClient();
   try {
     await worker.started;
-    const spec = replicationSpec(rig, source(), {});
+    const spec = replicationSpec(rig(), source(), {});
     const clusterId = spec.restore.DBClusterIdentifier.toLowerCase();
     const handle = await client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: config.taskQueue,

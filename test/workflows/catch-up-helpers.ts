@@ -78,6 +78,41 @@ export async function startCatchUpRig(
   };
 }
 
+/**
+ * Registers beforeAll/afterAll hooks that start the file's rig for its source (see startCatchUpRig) and close it;
+ * the returned function gives the rig inside tests.
+ */
+export function useCatchUpRig(
+  source: () => SourceMysql,
+  timings: Parameters<typeof startRealServerEmulator>[0] = {},
+): () => CatchUpRig {
+  let rig: CatchUpRig | undefined;
+  beforeAll(async () => {
+    rig = await startCatchUpRig(source(), timings);
+  }, 300_000);
+  afterAll(async () => {
+    await rig?.close();
+  }, 120_000);
+  return () => {
+    if (!rig) throw new Error('the catch-up rig is not running: use it inside a test, after beforeAll');
+    return rig;
+  };
+}
+
+/** The source's `read_only` and `super_read_only` (0 or 1), read as its admin. */
+export async function sourceReadOnlyFlags(source: SourceMysql): Promise<{ ro: number; sro: number }> {
+  const admin = await source.adminConnection();
+  try {
+    const [flags] = await rows<{ ro: number; sro: number }>(
+      admin,
+      'SELECT @@read_only AS ro, @@super_read_only AS sro',
+    );
+    return flags!;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** A spec of the backup with a replication section from the source (as its admin user, password in the secret). */
 export function replicationSpec(rig: CatchUpRig, source: SourceMysql, replication: Partial<ReplicationSpec>) {
   const spec: MigrationInput = sampleSpec({

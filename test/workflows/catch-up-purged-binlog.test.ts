@@ -9,23 +9,15 @@ import { Messages } from '../../workflows/ids';
 import type { MigrationProgress, MigrationResult } from '../../workflows/types';
 import { failureOf, startMigration } from '../helpers/migration';
 import { useSourceMysql } from '../helpers/source-mysql';
-import { replicationSpec, rows, startCatchUpRig, waitForProgress, type CatchUpRig } from './catch-up-helpers';
+import { sourceReadOnlyFlags, replicationSpec, rows, useCatchUpRig, waitForProgress } from './catch-up-helpers';
 
 const source = useSourceMysql('8.0');
-let rig: CatchUpRig;
-
-beforeAll(async () => {
-  // A slow instance: time to purge the source's binary logs while the migration waits for it.
-  rig = await startCatchUpRig(source(), { instanceCreatingMs: 8_000 });
-}, 300_000);
-
-afterAll(async () => {
-  await rig?.close();
-}, 120_000);
+// A slow instance: time to purge the source's binary logs while the migration waits for it.
+const rig = useCatchUpRig(source, { instanceCreatingMs: 8_000 });
 
 test('binlogs purged before catch-up fail the migration with the 1236 explanation, and the source is never frozen', async () => {
-  const spec = replicationSpec(rig, source(), {});
-  const handle: WorkflowHandle = await startMigration(rig.worker, spec);
+  const spec = replicationSpec(rig(), source(), {});
+  const handle: WorkflowHandle = await startMigration(rig().worker, spec);
   await waitForProgress(handle, (p) => p.step === 'waiting-for-instances');
 
   const root = await source().rootConnection();
@@ -35,7 +27,7 @@ test('binlogs purged before catch-up fail the migration with the 1236 explanatio
     const newest = logs[logs.length - 1]!.Log_name;
     await root.query('PURGE BINARY LOGS TO ?', [newest]);
     const left = await rows<{ Log_name: string }>(root, 'SHOW BINARY LOGS');
-    expect(left.map((l) => l.Log_name)).not.toContain(rig.backup.binlog.file);
+    expect(left.map((l) => l.Log_name)).not.toContain(rig().backup.binlog.file);
   } finally {
     await root.end();
   }
@@ -52,14 +44,5 @@ test('binlogs purged before catch-up fail the migration with the 1236 explanatio
   expect(progress.replication?.cutover).toBeUndefined();
   expect(progress.replication?.ends).toEqual({ source: 'writable', target: 'stopped' });
 
-  const admin = await source().adminConnection();
-  try {
-    const [flags] = await rows<{ ro: number; sro: number }>(
-      admin,
-      'SELECT @@read_only AS ro, @@super_read_only AS sro',
-    );
-    expect(flags).toEqual({ ro: 0, sro: 0 });
-  } finally {
-    await admin.end();
-  }
+  expect(await sourceReadOnlyFlags(source())).toEqual({ ro: 0, sro: 0 });
 }, 300_000);

@@ -3,6 +3,8 @@
  * replication is stopped (onFailure retain keeps the cluster); during the cutover the source is writable again
  * and no write the load saw committed is lost.
  */
+import { cutover } from '../../client/temporal';
+import { waitForProgress } from './catch-up-helpers';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Connection } from 'mysql2/promise';
 import { readReplicaPosition } from '../../scripts/fixtures/replica-position';
@@ -11,13 +13,11 @@ import { useSourceMysql } from '../helpers/source-mysql';
 import {
   connectClusterOf,
   deleteCluster,
-  requestCutover,
   sourceReadOnly,
   startReplicatingMigration,
   startSafetyStack,
   startWorkerOn,
   stopSafetyStack,
-  untilProgress,
   untilSource,
   type SafetyStack,
 } from './cutover-safety-fixture';
@@ -36,7 +36,7 @@ describe('a migration with replication cancelled under a write load on a real My
   async function catchingUp() {
     const { config } = await startWorkerOn(stack);
     const { handle, clusterId } = await startReplicatingMigration(stack, source(), config.taskQueue);
-    await untilProgress(handle, (p) => CATCHING_UP.has(p.step));
+    await waitForProgress(handle, (p) => CATCHING_UP.has(p.step));
     const cluster = await connectClusterOf(stack, clusterId);
     const load = await startWriteLoad({ login: stack.login, ratePerSecond: 200 });
     await load.untilCommitted(300);
@@ -71,7 +71,7 @@ describe('a migration with replication cancelled under a write load on a real My
     const hold: Connection = run.cluster;
     // The applier waits behind a global read lock, so the cutover is still waiting when it is cancelled.
     await hold.query('FLUSH TABLES WITH READ LOCK');
-    await requestCutover(run.handle, { by: 'cutover-safety test', reason: 'cancel during cutover' });
+    await cutover(stack.client, run.handle.workflowId, { by: 'cutover-safety test', reason: 'cancel during cutover' });
     await untilSource(stack.root, async (c) => (await sourceReadOnly(c)).superReadOnly);
     const frozenAt = Date.now();
     await run.handle.cancel();

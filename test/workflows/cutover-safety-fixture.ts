@@ -16,9 +16,9 @@ import type { RunningEmulator } from '../../emulator/server';
 import { writeRealDataBackup, type RealDataBackup } from '../../scripts/fixtures/real-data';
 import { createLoadAccount, type LoadLogin } from '../../scripts/fixtures/write-load';
 import type { SourceMysql } from '../../scripts/stack/source-mysql';
-import { Messages, migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
-import type { CutoverDecision, CutoverRequest, ReplicationSpec } from '../../workflows/replication-types';
-import type { MigrationInput, MigrationProgress, MigrationResult } from '../../workflows/types';
+import { migrationWorkflowId, WORKFLOW_TYPE } from '../../workflows/ids';
+import type { ReplicationSpec } from '../../workflows/replication-types';
+import type { MigrationInput, MigrationResult } from '../../workflows/types';
 import { masterCredentials, startRealServerEmulator } from '../emulator/real-cluster-fixture';
 import { connectTestClient, sampleSpec } from '../helpers/migration';
 import { testRdsClient, testS3Client, testStack, uniqueName } from '../helpers/stack';
@@ -120,26 +120,6 @@ export async function startReplicatingMigration(
     args: [spec],
   });
   return { handle, clusterId: spec.restore.DBClusterIdentifier.toLowerCase() };
-}
-
-/** Polls progress until `ready` holds (queries need a live worker). */
-export async function untilProgress(
-  handle: WorkflowHandle,
-  ready: (p: MigrationProgress) => boolean,
-  timeoutMs = 240_000,
-): Promise<MigrationProgress> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const p = await handle.query<MigrationProgress>(Messages.progressQuery);
-    if (ready(p)) return p;
-    if (Date.now() > deadline) throw new Error(`progress never matched; last step ${p.step}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Sends the manual cutover (the `cutover` update the library's cutover() sends). */
-export function requestCutover(handle: WorkflowHandle, request: CutoverRequest): Promise<CutoverDecision> {
-  return handle.executeUpdate<CutoverDecision, [CutoverRequest]>(Messages.cutoverUpdate, { args: [request] });
 }
 
 /** The source's read-only switches. */

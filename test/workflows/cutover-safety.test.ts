@@ -4,6 +4,8 @@
  * completes with equal checksums and the source read-only, or ends with the source writable and the cluster
  * replicating; never a lost write, never a source read-only past freezeTimeout.
  */
+import { cutover } from '../../client/temporal';
+import { waitForProgress } from './catch-up-helpers';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { Connection } from 'mysql2/promise';
 import { readReplicaPosition, untilExecuted } from '../../scripts/fixtures/replica-position';
@@ -14,14 +16,12 @@ import { useSourceMysql } from '../helpers/source-mysql';
 import {
   connectClusterOf,
   deleteCluster,
-  requestCutover,
   sourceEvents,
   sourceReadOnly,
   startReplicatingMigration,
   startSafetyStack,
   startWorkerOn,
   stopSafetyStack,
-  untilProgress,
   untilSource,
   type SafetyStack,
 } from './cutover-safety-fixture';
@@ -61,7 +61,7 @@ describe('a cutover whose worker is SIGKILLed, under a write load on a real MySQ
     const { handle, clusterId } = await startReplicatingMigration(stack, source(), config.taskQueue, {
       freezeTimeout: opts.freezeTimeout,
     });
-    await untilProgress(handle, (p) => CATCHING_UP.has(p.step), 150_000).catch(async (err: Error) => {
+    await waitForProgress(handle, (p) => CATCHING_UP.has(p.step), 150_000).catch(async (err: Error) => {
       const progress = JSON.stringify(await handle.query('progress').catch(() => undefined));
       throw new Error(`${err.message}\nprogress: ${progress}\nworker: ${worker.output().slice(-3000)}`);
     });
@@ -69,7 +69,7 @@ describe('a cutover whose worker is SIGKILLed, under a write load on a real MySQ
     const load: WriteLoad = await startWriteLoad({ login: stack.login, ratePerSecond: 200 });
     await load.untilCommitted(300);
     await opts.hold?.(cluster);
-    await requestCutover(handle, { by: 'cutover-safety test', reason: 'kill during cutover' });
+    await cutover(stack.client, handle.workflowId, { by: 'cutover-safety test', reason: 'kill during cutover' });
     await untilSource(stack.root, opts.killWhen);
     const killedAt = Date.now();
     await worker.kill('SIGKILL');
